@@ -1,0 +1,260 @@
+"""What templates see: a read-only view of the facts where prose is rendered, metrics are
+formatted, and a missing fact is a visible gap instead of an error.
+
+A missing optional fact (None) becomes a `Gap`: falsy, so `{% if %}` skips it, and printed
+as 【待补充：文号】 so the draft is still complete and the gap is highlighted in the .docx.
+A name that is not a fact at all (a typo) stays an error.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+import jinja2
+from pydantic import BaseModel
+
+from drafter import wording
+from drafter.document import gap_marker
+from drafter.errors import DrafterError, TemplateError
+from drafter.facts.derive import ScoreLine, change_text, item_score, walk
+from drafter.facts.load import FieldPath, Located, field_title
+from drafter.facts.models import Facts, Item, Metric
+from drafter.templating import render
+
+
+GapSink = dict[str, FieldPath]  # marker title → the field to fill in
+
+
+class Gap:
+    """A fact that is not given yet. Printing it records it in the draft's list of gaps."""
+
+    def __init__(self, path: FieldPath, title: str | None, sink: GapSink) -> None:
+        self.path = path
+        self.title = title or ".".join(map(str, path))
+        self._sink = sink
+
+    def __str__(self) -> str:
+        self._sink.setdefault(self.title, self.path)
+        return gap_marker(self.title)
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def __getattr__(self, name: str) -> Gap:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        path = (*self.path, name)
+        return Gap(path, field_title(Facts, path) or f"{self.title}·{name}", self._sink)
+
+
+class MetricView:
+    """A metric as prose wants it: `{{ m.X }}` → 91.5%, `.value`, `.change` → 上升1.3个百分点."""
+
+    def __init__(self, name: str, metric: Metric, sink: GapSink) -> None:
+        self._name = name
+        self._metric = metric
+        self._sink = sink
+
+    def _missing_previous(self) -> Gap:
+        return Gap(("metrics", self._name, "previous"), f"{self._name}上年数值", self._sink)
+
+    def _number(self, value: Decimal) -> str:
+        return wording.number(value, self._metric.digits, self._metric.grouped)
+
+    def __str__(self) -> str:
+        return f"{self._number(self._metric.value)}{self._metric.unit}"
+
+    @property
+    def value(self) -> str:
+        return self._number(self._metric.value)
+
+    @property
+    def unit(self) -> str:
+        return self._metric.unit
+
+    @property
+    def number(self) -> Decimal:
+        return self._metric.value
+
+    @property
+    def previous(self) -> str | Gap:
+        if self._metric.previous is None:
+            return self._missing_previous()
+        return f"{self._number(self._metric.previous)}{self._metric.unit}"
+
+    @property
+    def change(self) -> str | Gap:
+        text = change_text(self._metric)
+        return self._missing_previous() if text is None else text
+
+
+class UnknownMetric(DrafterError):
+    pass
+
+
+class MetricsView:
+    """`m.名称` or `m["名称"]` for every metric of the facts file."""
+
+    def __init__(self, metrics: dict[str, Metric], sink: GapSink) -> None:
+        self._metrics = metrics
+        self._sink = sink
+
+    def __getattr__(self, name: str) -> MetricView:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self[name]
+
+    def __getitem__(self, name: str) -> MetricView:
+        metric = self._metrics.get(name)
+        if metric is None:
+            close = difflib.get_close_matches(name, list(self._metrics), 3, 0.4)
+            hint = f"；相近的有：{'、'.join(close)}" if close else "；请在 metrics 中添加"
+            raise UnknownMetric.one(f"引用了不存在的指标“{name}”{hint}")
+        return MetricView(name, metric, self._sink)
+
+
+class Scores:
+    """Indicator figures computed from the achievements tree (never typed by hand)."""
+
+    def __init__(self, items: list[Item]) -> None:
+        self._items = items
+        self._lines = [s for s in (item_score(i) for i in items) if s is not None]
+
+    @property
+    def max(self) -> str:
+        return wording.score(sum((s.max for s in self._lines), Decimal(0)))
+
+    @property
+    def total(self) -> str:
+        return wording.score(sum((s.self_score or Decimal(0) for s in self._lines), Decimal(0)))
+
+    def count(self, level: int) -> int:
+        """How many scored indicators there are at tree depth `level` (1 = top groups)."""
+        return sum(1 for depth, item in walk(self._items) if depth == level - 1 and _scored(item))
+
+
+def _scored(item: Item) -> bool:
+    return item.score is not None or any(_scored(c) for c in item.children)
+
+
+class View:
+    """A read-only view of a facts model for templates."""
+
+    def __init__(self, model: BaseModel, path: FieldPath, ctx: Context) -> None:
+        self._model = model
+        self._path = path
+        self._ctx = ctx
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        model = self._model
+        if name not in type(model).model_fields and not isinstance(
+            getattr(type(model), name, None), property
+        ):
+            raise AttributeError(name)
+        return self._ctx.wrap(getattr(model, name), (*self._path, name))
+
+    def __bool__(self) -> bool:
+        return bool(self._model)
+
+    @property
+    def scored(self) -> ScoreLine | None:
+        """The item's score, with a group's computed from its children."""
+        if isinstance(self._model, Item):
+            return item_score(self._model)
+        return None
+
+
+class LazyList(Sequence[Any]):
+    """A list whose elements are wrapped (and their prose rendered) only when used."""
+
+    def __init__(self, values: list[Any], path: FieldPath, ctx: Context) -> None:
+        self._values = values
+        self._path = path
+        self._ctx = ctx
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __getitem__(self, index: int | slice) -> Any:  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self._values)))]
+        if index < 0:
+            index += len(self._values)
+        return self._ctx.wrap(self._values[index], (*self._path, index))
+
+
+class Context:
+    """Builds the template context for one facts file and renders prose fields."""
+
+    def __init__(self, facts: Facts, located: Located, env: jinja2.Environment) -> None:
+        self.facts = facts
+        self.located = located
+        self.env = env
+        self._cache: dict[str, jinja2.Template] = {}
+        self.gaps: GapSink = {}
+        self.view = View(facts, (), self)
+        self.base: dict[str, Any] = {
+            "facts": self.view,
+            "m": MetricsView(facts.metrics, self.gaps),
+            "scores": Scores(facts.achievements.items),
+        }
+        # Filled in field order, so prose in a field may refer to the fields before it.
+        for name in type(facts).model_fields:
+            self.base[name] = getattr(self.view, name)
+        self.base.update(
+            period=facts.period_text,
+            signer=facts.signer,
+            notice_cite=self._notice_cite(),
+        )
+
+    def _notice_cite(self) -> str:
+        notice = self.base["notice"]
+        issuer = notice.issuer or ""
+        return f"{issuer}《{notice.title}》（{notice.number}）"
+
+    def wrap(self, value: Any, path: FieldPath) -> Any:
+        if value is None:
+            return Gap(path, field_title(Facts, path), self.gaps)
+        if isinstance(value, str):
+            return self.prose(value, path)
+        if isinstance(value, BaseModel):
+            return View(value, path, self)
+        if isinstance(value, list):
+            return LazyList(value, path, self)
+        if isinstance(value, dict):
+            return {k: self.wrap(v, (*path, k)) for k, v in value.items()}
+        return value
+
+    def prose(self, text: str, path: FieldPath) -> str:
+        """Render a prose field that refers to metrics or other facts; plain text passes."""
+        if "{{" not in text and "{%" not in text:
+            return text
+        line = self.located.line_of(path)
+        where = ".".join(map(str, path))
+        try:
+            template = self._cache.get(text) or self.env.from_string(text)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError.one(
+                f"文字中的 {{{{ }}}} 写法有误：{exc.message}", self.located.file, line, where
+            ) from None
+        self._cache[text] = template
+        try:
+            return render(template, self.base, name=where, file=self.located.file,
+                          line_offset=(line or 1) - 1)
+        except DrafterError as exc:
+            for problem in exc.problems:
+                problem.file = problem.file or self.located.file
+                problem.line = problem.line or line
+                problem.where = problem.where or where
+            raise

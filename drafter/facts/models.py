@@ -1,0 +1,275 @@
+"""The facts of one district's report for one year, as validated data.
+
+Facts say what happened; the structure profile says what the report looks like and the
+section templates say how each part reads. Every field carries a Chinese title and
+description: they are the error messages' and the JSON Schema's vocabulary.
+
+Prose fields may refer to metrics and computed figures with Jinja expressions, e.g.
+"学前三年毛入园率达{{ m.学前三年毛入园率 }}", so that next year's numbers flow into last
+year's sentences (see drafter/prose.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+
+def _paragraphs(value: Any) -> Any:
+    """Accept one string (paragraphs split at line breaks) or a list of strings."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if isinstance(value, list):
+        out: list[Any] = []
+        for item in value:
+            if isinstance(item, str):
+                out.extend(p.strip() for p in item.splitlines() if p.strip())
+            else:
+                out.append(item)  # left for pydantic to reject with a located error
+        return out
+    return value
+
+
+Paragraphs = Annotated[list[str], BeforeValidator(_paragraphs)]
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors: a misspelt field must not silently vanish from the report."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+# --------------------------------------------------------------------------- metrics
+
+_METRIC_TEXT = re.compile(r"^\s*([+-]?\d[\d,]*(?:\.\d+)?)\s*(.*?)\s*$")
+
+
+class Metric(Strict):
+    """A named number that matters: a rate, count or amount, with its unit."""
+
+    value: Decimal = Field(title="数值", description="今年的数值，如 91.5；可写千分位 9,245,154.23")
+    unit: str = Field("", title="单位", description="如 %、元、万元、亿元、人、所、个")
+    previous: Decimal | None = Field(
+        None, title="上年数值", description="上一年度的数值，用于计算同比变化"
+    )
+    label: str | None = Field(None, title="说明", description="这个指标的口径或来源")
+    grouped: bool = Field(
+        False, title="千分位", description="是否按千分位书写数值（输入带逗号时自动为是）"
+    )
+    digits: int | None = Field(
+        None, title="小数位数", description="数值显示的小数位数；不填则按输入的写法"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, data: Any) -> Any:
+        """Accept the short forms `91.5%`, `15.67亿元`, `9,245,154.23元` and a bare number."""
+        if isinstance(data, (int, float, Decimal)):
+            return {"value": data}
+        if isinstance(data, str):
+            match = _METRIC_TEXT.match(data)
+            if match is None:
+                raise ValueError(f"无法识别的指标写法“{data}”，应为数值加单位，如 91.5%")
+            number, unit = match.groups()
+            return {"value": number, "unit": unit, "grouped": "," in number}
+        if isinstance(data, dict) and isinstance(data.get("value"), str):
+            data = dict(data)
+            data.setdefault("grouped", "," in data["value"])
+        return data
+
+    @model_validator(mode="before")
+    @classmethod
+    def _strip_commas(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            data = dict(data)
+            for key in ("value", "previous"):
+                if isinstance(data.get(key), str):
+                    try:
+                        data[key] = Decimal(data[key].replace(",", ""))
+                    except InvalidOperation:
+                        raise ValueError(f"“{data[key]}”不是数值") from None
+        return data
+
+
+# --------------------------------------------------------------------------- items
+
+
+class Score(Strict):
+    """An indicator's full marks and the self-assessed score."""
+
+    max: Decimal = Field(title="分值", description="该指标的满分")
+    self_score: Decimal | None = Field(
+        None, alias="self", title="自评分", description="自评得分；有下级指标时可不填，由下级相加"
+    )
+
+    @model_validator(mode="after")
+    def _not_above_max(self) -> Score:
+        if self.self_score is not None and self.self_score > self.max:
+            raise ValueError(f"自评分 {self.self_score} 高于分值 {self.max}")
+        if self.self_score is not None and self.self_score < 0:
+            raise ValueError(f"自评分 {self.self_score} 不能为负数")
+        return self
+
+
+class Enumeration(Strict):
+    """Points written one after another in one paragraph: 一是……；二是……。"""
+
+    lead: str = Field("", title="引语", description="列举之前的话，如“产生问题的原因是多方面的，”")
+    points: list[str] = Field(title="要点", description="逐条要点；“一是”“二是”由模板生成，不要手写")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_list(cls, data: Any) -> Any:
+        return {"points": data} if isinstance(data, list) else data
+
+
+class Item(Strict):
+    """One piece of work or result: a heading, its prose, an optional score, and sub-items."""
+
+    title: str | None = Field(
+        None, title="标题", description="小标题，不含序号（序号自动生成），句末不必加句号"
+    )
+    score: Score | None = Field(None, title="指标分值", description="按指标组织时的分值和自评分")
+    text: Paragraphs = Field(default_factory=list, title="正文", description="一段或多段正文")
+    points: Enumeration | None = Field(
+        None, title="列举", description="在同一段中以“一是……二是……”列举的要点"
+    )
+    children: list[Item] = Field(default_factory=list, title="下级条目", description="下一级条目")
+
+
+class Problem(Item):
+    """A problem found in the self-evaluation, with its causes and the measure that answers it."""
+
+    causes: Enumeration | None = Field(
+        None, title="原因", description="问题产生的原因，逐条列举"
+    )
+    measure: Item | None = Field(
+        None, title="改进措施", description="针对这个问题的改进措施（与问题一一对应）"
+    )
+
+
+class Part(Strict):
+    """The facts of one section: paragraphs directly under its heading, then items."""
+
+    text: Paragraphs = Field(default_factory=list, title="导语", description="本部分开头的段落")
+    items: list[Item] = Field(default_factory=list, title="条目", description="本部分的条目")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _short_forms(cls, data: Any) -> Any:
+        if isinstance(data, list):
+            return {"items": data}
+        if isinstance(data, str):
+            return {"text": data}
+        return data
+
+    def __bool__(self) -> bool:
+        return bool(self.text or self.items)
+
+
+class ProblemPart(Part):
+    """The problems section: each problem may carry its causes and its measure."""
+
+    items: list[Problem] = Field(default_factory=list, title="问题", description="逐条问题")
+
+
+class Notice(Strict):
+    """The evaluation notice the report answers to."""
+
+    issuer: str | None = Field(
+        None, title="发文机关", description="书名号之外写出的发文机关，如“重庆市人民政府教育督导委员会”"
+    )
+    title: str | None = Field(None, title="通知标题", description="书名号内的通知全称")
+    number: str | None = Field(None, title="文号", description="如 津教督导室〔2021〕40号")
+
+
+# --------------------------------------------------------------------------- the report
+
+
+def _date(value: Any) -> Any:
+    """Accept 2021-07-23 (a YAML date) or 2021年7月23日."""
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*", value)
+        if match:
+            return dt.date(*(int(g) for g in match.groups()))
+    return value
+
+
+class Facts(Strict):
+    """一个区（县）一个年度自评报告的全部事实。"""
+
+    profile: str = Field(
+        "default", title="结构方案", description="sections/ 中的结构方案名，决定报告有哪些部分"
+    )
+    district: str = Field(title="区县", description="区县名称，如“江北区”")
+    government: str = Field(title="区县政府", description="如“重庆市江北区人民政府”")
+    issuer: str | None = Field(
+        None, title="落款", description="落款的发文机关署名；不填则用区县政府名称"
+    )
+    city: str | None = Field(None, title="所属市", description="如“重庆市”")
+    province: str | None = Field(None, title="所属省", description="如“辽宁省”")
+    year: int = Field(title="年度", ge=1990, le=2100, description="报告所属年度，与文件名一致")
+    period: str | None = Field(
+        None, title="评价期间", description="标题中的期间，如“2020年”“2021年以来”；不填则为“<年度>年”"
+    )
+    title: str | None = Field(
+        None, title="标题", description="报告标题；不填则按结构方案由区县政府和期间生成"
+    )
+    title_lines: list[str] | None = Field(
+        None, title="标题分行", description="手工指定标题的分行；不填则按词意自动分行"
+    )
+    addressee: str | None = Field(
+        None, title="主送机关", description="如“市政府教育督导室”；写 false 表示不写主送机关"
+    )
+    notice: Notice = Field(default_factory=Notice, title="评价通知", description="上级的评价通知")
+    date: Annotated[dt.date | None, BeforeValidator(_date)] = Field(
+        None, title="成文日期", description="如 2021-07-23 或 2021年7月23日"
+    )
+    metrics: dict[str, Metric] = Field(
+        default_factory=dict, title="指标数据", description="正文引用的数字，写作 {{ m.指标名 }}"
+    )
+    headings: dict[str, str] = Field(
+        default_factory=dict,
+        title="部分标题",
+        description="按部分编号覆盖结构方案中的标题，如 basic_info: 吴兴经济社会及教育基本概况",
+    )
+    preamble: Paragraphs = Field(
+        default_factory=list,
+        title="开头",
+        description="开头段落；可用 {{ notice_cite }} 引用通知名称和文号；不填则用模板默认写法",
+    )
+    overview: Part = Field(default_factory=Part, title="总体情况", description="总体自查情况")
+    basic_info: Part = Field(default_factory=Part, title="基本情况", description="基本情况、统计数据")
+    achievements: Part = Field(
+        default_factory=Part, title="主要做法及成效", description="按组、条、小条组织的做法和成效"
+    )
+    experience: Part = Field(default_factory=Part, title="经验做法", description="主要经验做法")
+    problems: ProblemPart = Field(
+        default_factory=ProblemPart, title="存在问题", description="存在的问题，每条可带原因和改进措施"
+    )
+    plans: Part = Field(default_factory=Part, title="下一步工作打算", description="下一步工作打算")
+    closing: Paragraphs = Field(
+        default_factory=list, title="结束语", description="落款前的结束段落"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _addressee_off(cls, data: Any) -> Any:
+        # `addressee: false` means "this report has no 主送机关" (not a missing fact).
+        if isinstance(data, dict) and data.get("addressee") is False:
+            data = {**data, "addressee": ""}
+        return data
+
+    @property
+    def signer(self) -> str:
+        return self.issuer or self.government
+
+    @property
+    def period_text(self) -> str:
+        return self.period or f"{self.year}年"

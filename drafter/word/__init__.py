@@ -1,0 +1,7 @@
+"""The Word writer: a drafter Document to a GB/T 9704-2012 .docx."""
+
+from drafter.word.fingerprint import docx_bytes, fingerprint_status
+from drafter.word.styles import FontNames
+from drafter.word.writer import build_docx
+
+__all__ = ["FontNames", "build_docx", "docx_bytes", "fingerprint_status"]
