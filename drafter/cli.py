@@ -73,6 +73,21 @@ def _parser() -> argparse.ArgumentParser:
     draft.add_argument("-h", "--help", action="help", help="显示帮助并退出")
     _titles(draft)
 
+    text = commands.add_parser(
+        "text",
+        help="把起草的报告以纯文本输出到终端（便于校对和比较）",
+        description="起草报告但不生成 .docx，把每段文字按顺序输出，一段一行。",
+        add_help=False,
+    )
+    text.add_argument("facts", type=Path, metavar="事实文件", help="年度事实文件")
+    text.add_argument("--profile", metavar="方案", help="结构方案名或 .yaml 路径")
+    text.add_argument("--templates", type=Path, action="append", default=[], metavar="文件夹",
+                      help="自定义模板文件夹（可重复）")
+    text.add_argument("--sections", type=Path, action="append", default=[], metavar="文件夹",
+                      help="自定义结构方案文件夹（可重复）")
+    text.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+    _titles(text)
+
     profiles = commands.add_parser("profiles", help="列出可用的结构方案",
                                    description="列出可用的结构方案及其说明。", add_help=False)
     profiles.add_argument("--sections", type=Path, action="append", default=[], metavar="文件夹",
@@ -96,6 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "draft":
             return _draft(args)
+        if args.command == "text":
+            return _text(args)
         if args.command == "profiles":
             return _profiles(args)
     except DrafterError as exc:
@@ -124,6 +141,16 @@ def _draft(args: argparse.Namespace) -> int:
     for line in result.report_lines():
         print(line)
     return EXIT_OK if result.written else EXIT_ERROR
+
+
+def _text(args: argparse.Namespace) -> int:
+    from drafter.compose import document_lines
+    from drafter.pipeline import draft_facts
+
+    draft = draft_facts(args.facts, args.profile, args.templates, args.sections)
+    for line in document_lines(draft.document):
+        print(line)
+    return EXIT_OK
 
 
 def _profiles(args: argparse.Namespace) -> int:

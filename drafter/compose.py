@@ -59,7 +59,7 @@ def compose(facts: Facts, located: Located, drafting: Drafting) -> Draft:
         blocks.extend(section_blocks)
 
     title = _title(facts, ctx, profile)
-    addressee = None if facts.addressee == "" else spans(str(ctx.base["addressee"]))
+    addressee = None if facts.addressee == "" else spans(_addressee(str(ctx.base["addressee"])))
     date = ctx.base["date"]
     document = Document(
         title_lines=[spans(line) for line in title],
@@ -100,6 +100,12 @@ def _check_levels(lines: list[MarkupLine], section: Section, env: jinja2.Environ
         level = block.level
     if problems:
         raise TemplateError(problems)
+
+
+def _addressee(text: str) -> str:
+    """主送机关 ends with a full-width colon (GB/T 9704 7.3.2)."""
+    text = text.rstrip().rstrip(":：")
+    return f"{text}："
 
 
 def _title(facts: Facts, ctx: Context, profile: ResolvedProfile) -> list[str]:
