@@ -19,7 +19,7 @@ from drafter.facts.load import Located
 from drafter.facts.models import Facts
 from drafter.numbering import Numberer
 from drafter.profiles import ResolvedProfile, Section, check_templates
-from drafter.templating import make_environment, render, template_exists
+from drafter.templating import load_template, make_environment, render, template_exists
 from drafter.title import break_title
 from drafter.wording import date_cn
 
@@ -74,7 +74,7 @@ def compose(facts: Facts, located: Located, drafting: Drafting) -> Draft:
 
 
 def _render_section(section: Section, ctx: Context, env: jinja2.Environment) -> list[MarkupLine]:
-    template = env.get_template(section.template_name)
+    template = load_template(env, section.template_name)
     heading = ctx.facts.headings.get(section.id) or section.heading or ""
     context = {**ctx.base, "section": section, "heading": heading}
     text = render(template, context, name=section.template_name, file=template.filename)
@@ -83,7 +83,7 @@ def _render_section(section: Section, ctx: Context, env: jinja2.Environment) -> 
 
 def _check_levels(lines: list[MarkupLine], section: Section, env: jinja2.Environment) -> None:
     """A heading may go at most one level deeper than the one before it (一、 then （一）)."""
-    filename = env.get_template(section.template_name).filename
+    filename = load_template(env, section.template_name).filename
     level = 0
     problems = []
     for line in lines:

@@ -65,6 +65,18 @@ def _paragraphs(item: Any) -> list[str]:
     return out
 
 
+def load_template(env: jinja2.Environment, name: str) -> jinja2.Template:
+    """Get a template; a syntax error or a missing file becomes a located TemplateError."""
+    try:
+        return env.get_template(name)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError.one(
+            f"模板语法错误：{_syntax_message(exc)}", exc.filename, exc.lineno, name
+        ) from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError.one(f"找不到模板“{exc.name}”", None, None, name) from None
+
+
 def template_exists(env: jinja2.Environment, name: str) -> bool:
     try:
         env.get_template(name)

@@ -12,7 +12,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from drafter.errors import FactsError, Problem
-from drafter.facts.models import Facts
+from drafter.facts.derive import ScoreMismatch, item_score
+from drafter.facts.models import Facts, Part
 
 FieldPath = tuple[str | int, ...]
 
@@ -141,7 +142,27 @@ def load_facts(path: Path) -> tuple[Facts, Located]:
         facts = Facts.model_validate(located.data)
     except ValidationError as exc:
         raise FactsError(located_problems(exc, located, Facts)) from None
+    _check_scores(facts, located)
     return facts, located
+
+
+def _check_scores(facts: Facts, located: Located) -> None:
+    """A typed group score that disagrees with the sum of its children is an error."""
+    problems = []
+    for name in type(facts).model_fields:
+        part = getattr(facts, name)
+        if not isinstance(part, Part):
+            continue
+        for index, item in enumerate(part.items):
+            try:
+                item_score(item, (name, "items", index))
+            except ScoreMismatch as exc:
+                problems.append(
+                    Problem(f"分值不一致：{exc}", located.file, located.line_of(exc.path),
+                            ".".join(map(str, exc.path)))
+                )
+    if problems:
+        raise FactsError(problems)
 
 
 def located_problems(
@@ -221,8 +242,12 @@ def _known_keys(loc: FieldPath) -> list[str]:
 
 def _model_at(model: type[BaseModel], loc: FieldPath) -> type[BaseModel] | None:
     current: Any = model
+    in_dict = False  # the next part is a key of a dict field (a metric's name), not a field
     for part in loc:
         if isinstance(part, int):
+            continue
+        if in_dict:
+            in_dict = False
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             return None
@@ -231,7 +256,10 @@ def _model_at(model: type[BaseModel], loc: FieldPath) -> type[BaseModel] | None:
         )
         if info is None:
             return None
+        in_dict = get_origin(info.annotation) is dict
         current = _inner_model(info.annotation)
+    if in_dict:
+        return None
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
@@ -253,7 +281,7 @@ def field_title(model: type[BaseModel], loc: FieldPath) -> str | None:
     names = [p for p in loc if isinstance(p, str)]
     if not names:
         return None
-    parent = _model_at(model, tuple(names[:-1]))
+    parent = _model_at(model, tuple(loc[:-1]))
     if parent is None:
         return None
     info = parent.model_fields.get(names[-1]) or next(

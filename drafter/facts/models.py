@@ -69,7 +69,7 @@ class Metric(Strict):
     @model_validator(mode="before")
     @classmethod
     def _from_text(cls, data: Any) -> Any:
-        """Accept the short forms `91.5%`, `15.67亿元`, `9,245,154.23元` and a bare number."""
+        """Accept `91.5%`, `15.67亿元`, `9,245,154.23元`, a bare number, or the full mapping."""
         if isinstance(data, (int, float, Decimal)):
             return {"value": data}
         if isinstance(data, str):
@@ -77,23 +77,18 @@ class Metric(Strict):
             if match is None:
                 raise ValueError(f"无法识别的指标写法“{data}”，应为数值加单位，如 91.5%")
             number, unit = match.groups()
-            return {"value": number, "unit": unit, "grouped": "," in number}
-        if isinstance(data, dict) and isinstance(data.get("value"), str):
-            data = dict(data)
+            data = {"value": number, "unit": unit}
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        if isinstance(data.get("value"), str):
             data.setdefault("grouped", "," in data["value"])
-        return data
-
-    @model_validator(mode="before")
-    @classmethod
-    def _strip_commas(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            data = dict(data)
-            for key in ("value", "previous"):
-                if isinstance(data.get(key), str):
-                    try:
-                        data[key] = Decimal(data[key].replace(",", ""))
-                    except InvalidOperation:
-                        raise ValueError(f"“{data[key]}”不是数值") from None
+        for key in ("value", "previous"):
+            if isinstance(data.get(key), str):
+                try:
+                    data[key] = Decimal(data[key].replace(",", ""))
+                except InvalidOperation:
+                    raise ValueError(f"“{data[key]}”不是数值") from None
         return data
 
 

@@ -1,0 +1,169 @@
+"""The command as a user runs it: Chinese help, clear errors without tracebacks, safe writes."""
+
+from __future__ import annotations
+
+import docx
+
+from conftest import MINIMAL_FACTS
+
+
+def no_traceback(result) -> None:
+    assert "Traceback" not in result.stderr
+    assert "Traceback" not in result.stdout
+
+
+def test_draft_help_explains_every_option_in_chinese(run_cli):
+    result = run_cli("draft", "--help")
+    assert result.returncode == 0
+    for option, words in {
+        "-o": "输出文件",
+        "--profile": "结构方案",
+        "--templates": "自定义模板",
+        "--strict": "严格模式",
+        "--force": "备份",
+    }.items():
+        line = next(line for line in result.stdout.splitlines() if option in line)
+        assert line
+        assert words in result.stdout
+    assert "options:" not in result.stdout and "positional arguments" not in result.stdout
+
+
+def test_draft_writes_docx_and_lists_gaps(run_cli, write, tmp_path):
+    facts = write("f.yaml", MINIMAL_FACTS.replace("  number: 渝府教督发〔2022〕5号\n", ""))
+    result = run_cli("draft", facts, "-o", "out.docx")
+    no_traceback(result)
+    assert result.returncode == 0, result.stderr
+    assert "【待补充：文号】 → notice.number" in result.stdout
+    text = [p.text for p in docx.Document(tmp_path / "out.docx").paragraphs]
+    assert any("（【待补充：文号】）" in t for t in text)
+    assert "1.加强党的领导。学前三年教育毛入园率达124.6%。" in text
+
+
+def test_strict_refuses_and_writes_nothing(run_cli, write, tmp_path):
+    facts = write("f.yaml", MINIMAL_FACTS.replace("date: 2022-12-13\n", ""))
+    result = run_cli("draft", facts, "-o", "out.docx", "--strict")
+    assert result.returncode == 1
+    assert "【待补充：成文日期】 → date" in result.stdout
+    assert "未生成文件" in result.stdout
+    assert not (tmp_path / "out.docx").exists()
+
+
+def test_default_output_is_beside_the_facts(run_cli, write, tmp_path):
+    facts = write("jb/2022.yaml", MINIMAL_FACTS)
+    assert run_cli("draft", facts).returncode == 0
+    assert (tmp_path / "jb" / "2022.docx").is_file()
+
+
+def test_yaml_error_is_chinese_with_file_and_line(run_cli, write):
+    facts = write("f.yaml", MINIMAL_FACTS.replace("year: 2022", "year: [2022"))
+    result = run_cli("draft", facts, "-o", "out.docx")
+    no_traceback(result)
+    assert result.returncode == 1
+    assert result.stderr.startswith("错误：")
+    assert "f.yaml 第" in result.stderr and "YAML 格式错误" in result.stderr
+
+
+def test_wrong_type_error(run_cli, write):
+    facts = write("f.yaml", MINIMAL_FACTS.replace("date: 2022-12-13", "date: 明年"))
+    result = run_cli("draft", facts, "-o", "out.docx")
+    no_traceback(result)
+    assert result.returncode == 1
+    assert "第9行" in result.stderr and "“成文日期”应为日期" in result.stderr
+
+
+def test_unknown_section_in_profile(run_cli, write, tmp_path):
+    write("prof/mine.yaml", "extends: default\nsections:\n  - id: lessons\n")
+    facts = write("f.yaml", MINIMAL_FACTS)
+    result = run_cli("draft", facts, "--profile", "mine", "--sections", tmp_path / "prof")
+    no_traceback(result)
+    assert result.returncode == 1
+    assert "mine.yaml 第3行" in result.stderr and "部分“lessons”找不到模板" in result.stderr
+
+
+def test_missing_template_file_named_in_profile(run_cli, write, tmp_path):
+    write("prof/mine.yaml", "extends: default\nsections:\n  - id: plans\n    template: plan.j2\n")
+    result = run_cli("draft", write("f.yaml", MINIMAL_FACTS), "--profile", "mine",
+                     "--sections", tmp_path / "prof")
+    no_traceback(result)
+    assert result.returncode == 1
+    assert "找不到模板 plan.j2" in result.stderr
+
+
+def test_template_syntax_error_names_template_and_line(run_cli, write, tmp_path):
+    write("tpl/closing.j2", "{% for p in closing %}\n{{ p }\n{% endfor %}\n")
+    result = run_cli("draft", write("f.yaml", MINIMAL_FACTS), "--templates", tmp_path / "tpl")
+    no_traceback(result)
+    assert result.returncode == 1
+    assert "closing.j2 第2行" in result.stderr and "模板语法错误" in result.stderr
+
+
+def test_template_undefined_variable_names_it(run_cli, write, tmp_path):
+    write("tpl/closing.j2", "\n\n{{ goverment }}\n")
+    result = run_cli("draft", write("f.yaml", MINIMAL_FACTS), "--templates", tmp_path / "tpl")
+    no_traceback(result)
+    assert result.returncode == 1
+    assert "closing.j2 第3行" in result.stderr
+    assert "未定义的变量“goverment”" in result.stderr and "government" in result.stderr
+
+
+def test_prose_referring_to_unknown_metric(run_cli, write):
+    facts = write("f.yaml", MINIMAL_FACTS.replace("m.毛入园率", "m.入园率"))
+    result = run_cli("draft", facts, "-o", "out.docx")
+    no_traceback(result)
+    assert result.returncode == 1
+    assert "f.yaml 第16行" in result.stderr
+    assert "不存在的指标“入园率”" in result.stderr and "毛入园率" in result.stderr
+
+
+def test_redraft_over_own_unchanged_draft_is_allowed(run_cli, write):
+    facts = write("f.yaml", MINIMAL_FACTS)
+    assert run_cli("draft", facts, "-o", "out.docx").returncode == 0
+    result = run_cli("draft", facts, "-o", "out.docx")
+    assert result.returncode == 0, result.stderr
+
+
+def test_edited_draft_is_never_overwritten_without_force(run_cli, write, tmp_path):
+    facts = write("f.yaml", MINIMAL_FACTS)
+    out = tmp_path / "out.docx"
+    assert run_cli("draft", facts, "-o", out).returncode == 0
+    edited = docx.Document(out)
+    edited.add_paragraph("局长批注：此处再斟酌。")
+    edited.save(out)
+    before = out.read_bytes()
+
+    result = run_cli("draft", facts, "-o", out)
+    no_traceback(result)
+    assert result.returncode == 1
+    assert "被修改过" in result.stderr and "--force" in result.stderr
+    assert out.read_bytes() == before
+
+    result = run_cli("draft", facts, "-o", out, "--force")
+    assert result.returncode == 0
+    (backup,) = tmp_path.glob("out.备份-*.docx")
+    assert backup.read_bytes() == before
+    assert "局长批注：此处再斟酌。" not in [p.text for p in docx.Document(out).paragraphs]
+
+
+def test_foreign_file_is_not_overwritten(run_cli, write, tmp_path):
+    out = tmp_path / "out.docx"
+    docx.Document().save(out)
+    result = run_cli("draft", write("f.yaml", MINIMAL_FACTS), "-o", out)
+    assert result.returncode == 1
+    assert "不是 drafter 生成的文件" in result.stderr
+
+
+def test_output_must_be_docx(run_cli, write):
+    result = run_cli("draft", write("f.yaml", MINIMAL_FACTS), "-o", "out.doc")
+    assert result.returncode == 1 and "扩展名应为 .docx" in result.stderr
+
+
+def test_profiles_command_lists_descriptions(run_cli):
+    result = run_cli("profiles")
+    assert result.returncode == 0
+    assert any(line.startswith("default") and "通用结构" in line for line in result.stdout.splitlines())
+
+
+def test_bad_arguments_are_chinese(run_cli):
+    result = run_cli("draft")
+    assert result.returncode == 1
+    assert "错误：缺少必需的参数" in result.stderr
