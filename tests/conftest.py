@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -23,7 +24,7 @@ def run_cli(tmp_path: Path):
             capture_output=True,
             text=True,
             cwd=cwd or tmp_path,
-            env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+            env={**os.environ, "PYTHONPATH": str(REPO), "LANG": "C.UTF-8"},
             timeout=120,
         )
 
