@@ -57,7 +57,8 @@ def _parser() -> argparse.ArgumentParser:
         "高亮的【待补充：…】标出并在终端列出。已存在的目标文件若被人改过，不会被覆盖。",
         add_help=False,
     )
-    draft.add_argument("facts", type=Path, metavar="事实文件", help="年度事实文件，如 samples/jiangbei/2022.yaml")
+    draft.add_argument("facts", type=Path, metavar="事实文件",
+                       help="年度事实文件，如 samples/jiangbei/2022.yaml")
     draft.add_argument("-o", "--output", type=Path, metavar="输出文件",
                        help="生成的 .docx 路径；不填则与事实文件同名同目录")
     draft.add_argument("--profile", metavar="方案",

@@ -24,7 +24,6 @@ from drafter.facts.load import FieldPath, Located, field_title
 from drafter.facts.models import Facts, Item, Metric
 from drafter.templating import render
 
-
 GapSink = dict[str, FieldPath]  # marker title → the field to fill in
 
 

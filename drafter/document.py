@@ -4,7 +4,8 @@ Templates write plain text in a tiny block markup, one paragraph per line:
 
     # 主要做法和成效                 a level-1 heading (its number 一、 is generated later)
     ## 主要做法                      a level-2 heading  （一）
-    ### 加强党的领导。|| 正文……       a level-3 heading run in with its body: "1.加强党的领导。正文……"
+    ### 加强党的领导。|| 正文……       a level-3 heading run in with its body:
+                                    "1.加强党的领导。正文……"
     #### 小标题                      a level-4 heading on its own line  （1）
     正文……                          a body paragraph
 
@@ -35,7 +36,7 @@ _SPAN_RE = re.compile(
     f"({re.escape(GAP_OPEN)}[^{GAP_CLOSE}]*{GAP_CLOSE}"
     f"|{STALE_OPEN}[^{STALE_CLOSE}]*{STALE_CLOSE})"
 )
-_HEADING_RE = re.compile(r"^(#{1,%d}) +(.*)$" % MAX_LEVEL)
+_HEADING_RE = re.compile(rf"^(#{{1,{MAX_LEVEL}}}) +(.*)$")
 
 
 def gap_marker(name: str) -> str:

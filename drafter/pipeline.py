@@ -41,7 +41,8 @@ class DraftResult:
         if gaps:
             lines.append(f"待补充 {len(gaps)} 项（在事实文件中填写后重新生成）：")
             lines.extend(
-                f"  【待补充：{title}】 → {'.'.join(map(str, path))}" for title, path in gaps.items()
+                f"  【待补充：{title}】 → {'.'.join(map(str, path))}"
+                for title, path in gaps.items()
             )
         if not self.written:
             lines.append("严格模式：仍有待补充的事实，未生成文件。")

@@ -154,7 +154,9 @@ def _resolve(name: str, chain: list[tuple[Profile, Located]]) -> ResolvedProfile
             unknown = [i for i in profile.order if i not in sections]
             if unknown:
                 raise ProfileError.one(
-                    f"order 中有不存在的部分：{'、'.join(unknown)}", path, located.line_of(("order",))
+                    f"order 中有不存在的部分：{'、'.join(unknown)}",
+                    path,
+                    located.line_of(("order",)),
                 )
             sections = {i: sections[i] for i in profile.order}
         title = profile.title or title

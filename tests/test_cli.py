@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import docx
-
 from conftest import MINIMAL_FACTS
 
 
@@ -160,7 +159,8 @@ def test_output_must_be_docx(run_cli, write):
 def test_profiles_command_lists_descriptions(run_cli):
     result = run_cli("profiles")
     assert result.returncode == 0
-    assert any(line.startswith("default") and "通用结构" in line for line in result.stdout.splitlines())
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("default") and "通用结构" in line for line in lines)
 
 
 def test_bad_arguments_are_chinese(run_cli):

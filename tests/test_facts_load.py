@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-
 from conftest import MINIMAL_FACTS
+
 from drafter.errors import FactsError
 from drafter.facts.load import load_facts
 
@@ -67,7 +67,9 @@ def test_duplicate_key_is_an_error(write):
 
 
 def test_item_field_error_is_located_inside_short_form_list(write):
-    text = MINIMAL_FACTS.replace("        text: 学前", "        score: {max: 5, self: 6}\n        text: 学前")
+    text = MINIMAL_FACTS.replace(
+        "        text: 学前", "        score: {max: 5, self: 6}\n        text: 学前"
+    )
     (message,) = problems_of(write("f.yaml", text))
     assert "第16行" in message
     assert "自评分 6 高于分值 5" in message

@@ -72,6 +72,7 @@ def test_short_title_stays_on_one_line():
 def test_title_lines_never_exceed_the_line():
     from drafter.title import width
 
-    lines = break_title("内蒙古自治区呼和浩特市赛罕区人民政府2021年至2023年履行教育职责情况自评报告")
+    long_title = "内蒙古自治区呼和浩特市赛罕区人民政府2021年至2023年履行教育职责情况自评报告"
+    lines = break_title(long_title)
     assert len(lines) >= 2
     assert all(width(line) <= 20 for line in lines)

@@ -78,7 +78,7 @@ def test_inheritance_cycle(write, tmp_path):
 
 
 def test_unknown_profile_lists_available():
-    with pytest.raises(ProfileError, match="找不到结构方案“nosuch”；可用的方案：.*default"):
+    with pytest.raises(ProfileError, match=r"找不到结构方案“nosuch”；可用的方案：.*default"):
         load_profile("nosuch")
 
 

@@ -8,9 +8,9 @@ import io
 
 import docx
 import pytest
+from conftest import GOLDEN, SAMPLES
 from docx.oxml.ns import qn
 
-from conftest import GOLDEN, SAMPLES
 from drafter.compose import document_lines
 from drafter.document import Heading, plain
 from drafter.pipeline import draft_facts

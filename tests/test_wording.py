@@ -28,7 +28,8 @@ def test_sentence_adds_a_full_stop_only_when_needed():
 
 
 def test_enumeration_semicolons_and_final_stop():
-    assert enumerate_points(["甲", "乙", "丙"], "原因是多方面的，") == "原因是多方面的，一是甲；二是乙；三是丙。"
+    text = enumerate_points(["甲", "乙", "丙"], "原因是多方面的，")
+    assert text == "原因是多方面的，一是甲；二是乙；三是丙。"
 
 
 def test_enumeration_keeps_points_that_end_sentences():

@@ -49,8 +49,8 @@ class Located:
         """
         found: FieldPath = ()
         for part in path:
-            if found + (part,) in self.lines:
-                found = found + (part,)
+            if (*found, part) in self.lines:
+                found = (*found, part)
         return self.lines.get(found)
 
 
@@ -104,20 +104,22 @@ def _walk(
             if key in seen:
                 problems.append(
                     Problem(f"“{key}”重复出现（第{seen[key]}行已有），后一个会覆盖前一个", path,
-                            key_line, ".".join(map(str, here + (key,))))
+                            key_line, ".".join(map(str, (*here, key))))
                 )
             seen[key] = key_line
-            lines[here + (key,)] = key_line
-            _walk(value_node, here + (key,), lines, problems, path)
+            lines[(*here, key)] = key_line
+            _walk(value_node, (*here, key), lines, problems, path)
     elif isinstance(node, yaml.SequenceNode):
         for index, child in enumerate(node.value):
-            _walk(child, here + (index,), lines, problems, path)
+            _walk(child, (*here, index), lines, problems, path)
 
 
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or ""
     known = {
-        "found character '\\t' that cannot start any token": "使用了制表符（Tab）；YAML 只能用空格缩进",
+        "found character '\\t' that cannot start any token": (
+            "使用了制表符（Tab）；YAML 只能用空格缩进"
+        ),
         "mapping values are not allowed here": "这里不能出现冒号“:”；含冒号的文字请加引号",
         "could not find expected ':'": "缺少冒号“:”，或上一行的引号没有闭合",
         "found unexpected end of stream": "文件意外结束，可能有引号没有闭合",

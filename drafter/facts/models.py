@@ -116,7 +116,9 @@ class Enumeration(Strict):
     """Points written one after another in one paragraph: 一是……；二是……。"""
 
     lead: str = Field("", title="引语", description="列举之前的话，如“产生问题的原因是多方面的，”")
-    points: list[str] = Field(title="要点", description="逐条要点；“一是”“二是”由模板生成，不要手写")
+    points: list[str] = Field(
+        title="要点", description="逐条要点；“一是”“二是”由模板生成，不要手写"
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -178,7 +180,9 @@ class Notice(Strict):
     """The evaluation notice the report answers to."""
 
     issuer: str | None = Field(
-        None, title="发文机关", description="书名号之外写出的发文机关，如“重庆市人民政府教育督导委员会”"
+        None,
+        title="发文机关",
+        description="书名号之外写出的发文机关，如“重庆市人民政府教育督导委员会”",
     )
     title: str | None = Field(None, title="通知标题", description="书名号内的通知全称")
     number: str | None = Field(None, title="文号", description="如 津教督导室〔2021〕40号")
@@ -211,7 +215,9 @@ class Facts(Strict):
     province: str | None = Field(None, title="所属省", description="如“辽宁省”")
     year: int = Field(title="年度", ge=1990, le=2100, description="报告所属年度，与文件名一致")
     period: str | None = Field(
-        None, title="评价期间", description="标题中的期间，如“2020年”“2021年以来”；不填则为“<年度>年”"
+        None,
+        title="评价期间",
+        description="标题中的期间，如“2020年”“2021年以来”；不填则为“<年度>年”",
     )
     title: str | None = Field(
         None, title="标题", description="报告标题；不填则按结构方案由区县政府和期间生成"
@@ -240,13 +246,17 @@ class Facts(Strict):
         description="开头段落；可用 {{ notice_cite }} 引用通知名称和文号；不填则用模板默认写法",
     )
     overview: Part = Field(default_factory=Part, title="总体情况", description="总体自查情况")
-    basic_info: Part = Field(default_factory=Part, title="基本情况", description="基本情况、统计数据")
+    basic_info: Part = Field(
+        default_factory=Part, title="基本情况", description="基本情况、统计数据"
+    )
     achievements: Part = Field(
         default_factory=Part, title="主要做法及成效", description="按组、条、小条组织的做法和成效"
     )
     experience: Part = Field(default_factory=Part, title="经验做法", description="主要经验做法")
     problems: ProblemPart = Field(
-        default_factory=ProblemPart, title="存在问题", description="存在的问题，每条可带原因和改进措施"
+        default_factory=ProblemPart,
+        title="存在问题",
+        description="存在的问题，每条可带原因和改进措施",
     )
     plans: Part = Field(default_factory=Part, title="下一步工作打算", description="下一步工作打算")
     closing: Paragraphs = Field(
