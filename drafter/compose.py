@@ -12,43 +12,65 @@ from pathlib import Path
 
 import jinja2
 
+from drafter import errors
+from drafter.checks.standards import Standard, StandardVerdict, evaluate_standards, load_tables
 from drafter.context import Context
-from drafter.document import Document, Heading, MarkupLine, parse_markup, plain, spans
-from drafter.errors import Problem, TemplateError
+from drafter.document import (
+    STALE_CLOSE,
+    STALE_OPEN,
+    Document,
+    Heading,
+    MarkupLine,
+    parse_markup,
+    plain,
+    spans,
+)
+from drafter.facts.derive import change_text
 from drafter.facts.load import Located
-from drafter.facts.models import Facts
+from drafter.facts.models import Facts, Problem
 from drafter.numbering import Numberer
 from drafter.profiles import ResolvedProfile, Section, check_templates
 from drafter.templating import load_template, make_environment, render, template_exists
 from drafter.title import break_title
-from drafter.wording import date_cn
+from drafter.typography import normalise_document
+from drafter.wording import date_cn, score
+
+STANDARD_PROBLEM_TEMPLATE = "standard_problem.j2"
 
 
 @dataclass
 class Drafting:
-    """Everything one draft needs besides the facts."""
+    """Everything one draft needs besides the facts (prepared once, reused for a batch)."""
 
     profile: ResolvedProfile
     env: jinja2.Environment = field(default_factory=make_environment)
+    standards: list[Standard] = field(default_factory=list)
 
 
 def prepare(profile: ResolvedProfile, template_dirs: list[Path] | None = None) -> Drafting:
     env = make_environment(template_dirs or [])
     check_templates(profile, lambda name: template_exists(env, name))
-    return Drafting(profile, env)
+    return Drafting(profile, env, load_tables(profile.standards))
 
 
 @dataclass
 class Draft:
-    """A composed report and the facts it still lacks (marker title → field path)."""
+    """A composed report, the facts it still lacks (marker title → field path), the
+    standards' verdicts, and what drafter wrote itself that a person must review."""
 
     document: Document
     gaps: dict[str, tuple[str | int, ...]]
+    verdicts: list[StandardVerdict] = field(default_factory=list)
+    drafted_for_review: list[str] = field(default_factory=list)
 
 
 def compose(facts: Facts, located: Located, drafting: Drafting) -> Draft:
     profile = drafting.profile
-    ctx = Context(facts, located, drafting.env)
+    verdicts = evaluate_standards(facts, drafting.standards)
+    added = _problems_from_standards(verdicts, facts, drafting.env)
+    ctx = Context(
+        facts, located, drafting.env, profile.scoring, [problem for _, problem in added]
+    )
     numberer = Numberer()
     blocks = []
     for section in profile.sections:
@@ -70,7 +92,35 @@ def compose(facts: Facts, located: Located, drafting: Drafting) -> Draft:
         signature_at=profile.signature,
         meta={"district": facts.district, "year": str(facts.year), "profile": profile.name},
     )
-    return Draft(document, ctx.gaps)
+    normalise_document(document)  # full-width punctuation, 文号 〔〕; gaps left as they are
+    return Draft(document, ctx.gaps, verdicts, [text for text, _ in added])
+
+
+def _problems_from_standards(
+    verdicts: list[StandardVerdict], facts: Facts, env: jinja2.Environment
+) -> list[tuple[str, Problem]]:
+    """A problem for each unmet standard the facts do not discuss, marked for review."""
+    added = []
+    for item in verdicts:
+        verdict = item.verdict
+        if verdict.status != "unmet" or item.discussed:
+            continue
+        standard = item.standard
+        threshold = standard.at_most if standard.at_least is None else standard.at_least
+        context = {
+            "standard": standard,
+            "name": verdict.metric,
+            "actual": verdict.actual,
+            "required": verdict.required,
+            "threshold": "" if threshold is None
+            else f"{score(threshold)}{standard.unit or ''}",
+            "change": change_text(facts.metrics[verdict.metric]) if verdict.metric else "",
+        }
+        template = load_template(env, STANDARD_PROBLEM_TEMPLATE)
+        text = render(template, context, name=STANDARD_PROBLEM_TEMPLATE,
+                      file=template.filename).strip()
+        added.append((text, Problem(title=f"{STALE_OPEN}{text}{STALE_CLOSE}")))
+    return added
 
 
 def _render_section(section: Section, ctx: Context, env: jinja2.Environment) -> list[MarkupLine]:
@@ -92,14 +142,14 @@ def _check_levels(lines: list[MarkupLine], section: Section, env: jinja2.Environ
             continue
         if block.level > level + 1 and not (level == 1 and block.level == section.item_level):
             problems.append(
-                Problem(
+                errors.Problem(
                     f"第{block.level}级标题前没有第{block.level - 1}级标题（层级跳跃）",
                     filename, line.source_line, section.template_name,
                 )
             )
         level = block.level
     if problems:
-        raise TemplateError(problems)
+        raise errors.TemplateError(problems)
 
 
 def _addressee(text: str) -> str:

@@ -19,9 +19,17 @@ from pydantic import BaseModel
 from drafter import wording
 from drafter.document import gap_marker
 from drafter.errors import DrafterError, TemplateError
-from drafter.facts.derive import ScoreLine, change_text, item_score, walk
+from drafter.facts.derive import (
+    AssessmentSummary,
+    ScoreLine,
+    change_text,
+    item_score,
+    summarise_assessment,
+    walk,
+)
 from drafter.facts.load import FieldPath, Located, field_title
-from drafter.facts.models import Facts, Item, Metric
+from drafter.facts.models import Facts, Item, Metric, Problem
+from drafter.profiles import Scoring
 from drafter.templating import render
 
 GapSink = dict[str, FieldPath]  # marker title → the field to fill in
@@ -122,19 +130,71 @@ class MetricsView:
 
 
 class Scores:
-    """Indicator figures computed from the achievements tree (never typed by hand)."""
+    """Score figures computed from the facts, never typed by hand.
 
-    def __init__(self, items: list[Item]) -> None:
-        self._items = items
-        self._lines = [s for s in (item_score(i) for i in items) if s is not None]
+    By indicator tree (the achievements' scores): `max`, `total`, `count(level)`.
+    By 测评点 deductions (facts `assessment` + the profile's `scoring`): `points`, `full`,
+    `deducted_count`, `deducted`, `bonus`, `total`. Either way `grade` from the profile.
+    """
+
+    def __init__(self, facts: Facts, scoring: Scoring | None) -> None:
+        self._items = facts.achievements.items
+        self._lines = [s for s in (item_score(i) for i in self._items) if s is not None]
+        self._scoring = scoring
+        self._summary = None
+        if facts.assessment is not None:
+            points = scoring.points if scoring and scoring.points else None
+            if points is None:
+                raise TemplateError.one(
+                    "事实文件有测评点自评（assessment），但结构方案没有给出测评点数（scoring.points）"
+                )
+            base = scoring.base if scoring else Decimal(100)
+            self._summary = summarise_assessment(facts.assessment, points, base)
 
     @property
     def max(self) -> str:
         return wording.score(sum((s.max for s in self._lines), Decimal(0)))
 
+    def _total(self) -> Decimal:
+        if self._summary is not None:
+            return self._summary.total
+        return sum((s.self_score or Decimal(0) for s in self._lines), Decimal(0))
+
     @property
     def total(self) -> str:
-        return wording.score(sum((s.self_score or Decimal(0) for s in self._lines), Decimal(0)))
+        return wording.score(self._total())
+
+    @property
+    def grade(self) -> str:
+        grade = self._scoring.grade_of(self._total()) if self._scoring else None
+        if grade is None:
+            raise TemplateError.one("结构方案没有给出等级划分（scoring.grades），无法确定等级")
+        return grade
+
+    def _assessment(self) -> AssessmentSummary:
+        if self._summary is None:
+            raise TemplateError.one("事实文件没有测评点自评（assessment），无法计算测评点数字")
+        return self._summary
+
+    @property
+    def points(self) -> int:
+        return self._assessment().points
+
+    @property
+    def full(self) -> int:
+        return self._assessment().full
+
+    @property
+    def deducted_count(self) -> int:
+        return self._assessment().deducted_count
+
+    @property
+    def deducted(self) -> str:
+        return wording.score(self._assessment().deducted)
+
+    @property
+    def bonus(self) -> str:
+        return wording.score(self._assessment().bonus)
 
     def count(self, level: int) -> int:
         """How many scored indicators there are at tree depth `level` (1 = top groups)."""
@@ -196,7 +256,20 @@ class LazyList(Sequence[Any]):
 class Context:
     """Builds the template context for one facts file and renders prose fields."""
 
-    def __init__(self, facts: Facts, located: Located, env: jinja2.Environment) -> None:
+    def __init__(
+        self,
+        facts: Facts,
+        located: Located,
+        env: jinja2.Environment,
+        scoring: Scoring | None = None,
+        added_problems: list[Problem] | None = None,
+    ) -> None:
+        if added_problems:
+            # Problems drafted by drafter (from unmet standards) follow the facts' own.
+            problems = facts.problems.model_copy(
+                update={"items": [*facts.problems.items, *added_problems]}
+            )
+            facts = facts.model_copy(update={"problems": problems})
         self.facts = facts
         self.located = located
         self.env = env
@@ -206,7 +279,7 @@ class Context:
         self.base: dict[str, Any] = {
             "facts": self.view,
             "m": MetricsView(facts.metrics, self.gaps),
-            "scores": Scores(facts.achievements.items),
+            "scores": Scores(facts, scoring),
         }
         # Filled in field order, so prose in a field may refer to the fields before it.
         for name in type(facts).model_fields:

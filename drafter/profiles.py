@@ -7,6 +7,7 @@ new ones, and reorder them (`order: [id, …]`).
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
@@ -48,6 +49,31 @@ class Section(BaseModel):
         return self.template or f"{self.id}.j2"
 
 
+class Grade(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    at_least: Decimal = Field(title="最低分", description="达到此分数即为该等级")
+    grade: str = Field(title="等级", description="如“A等”")
+
+
+class Scoring(BaseModel):
+    """How the scheme totals a self-assessment by 测评点 (e.g. 浙江: 24项，满分100，A等≥90)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    points: int | None = Field(None, ge=1, title="测评点数", description="方案中的测评点总数")
+    base: Decimal = Field(Decimal(100), title="基础分", description="扣分制的满分")
+    grades: list[Grade] = Field(
+        default_factory=list, title="等级划分", description="从高到低：分数达到 at_least 即为该等级"
+    )
+
+    def grade_of(self, total: Decimal) -> str | None:
+        for band in sorted(self.grades, key=lambda g: g.at_least, reverse=True):
+            if total >= band.at_least:
+                return band.grade
+        return None
+
+
 class Profile(BaseModel):
     """A report structure: title pattern, where the signature goes, the sections."""
 
@@ -60,6 +86,10 @@ class Profile(BaseModel):
         None, title="落款位置", description="bottom：正文之后；top：标题之下"
     )
     order: list[str] | None = Field(None, title="顺序", description="各部分的顺序（编号列表）")
+    standards: list[str] | None = Field(
+        None, title="标准表", description="适用的标准表（standards/ 中的文件名），后者覆盖前者"
+    )
+    scoring: Scoring | None = Field(None, title="计分办法", description="测评点计分和等级划分")
     sections: list[Section] = Field(default_factory=list, title="部分", description="报告各部分")
 
 
@@ -71,6 +101,8 @@ class ResolvedProfile(BaseModel):
     title: str
     signature: Literal["top", "bottom"]
     sections: list[Section]
+    standards: list[str]
+    scoring: Scoring | None
     source: Path
     origins: dict[str, tuple[Path, int | None]]  # section id → where it was last defined
 
@@ -137,6 +169,8 @@ def _resolve(name: str, chain: list[tuple[Profile, Located]]) -> ResolvedProfile
     title = None
     signature = None
     description = ""
+    standards: list[str] = []
+    scoring: Scoring | None = None
     for profile, located in reversed(chain):  # base first, the named profile last
         path = located.file
         for index, section in enumerate(profile.sections):
@@ -161,6 +195,8 @@ def _resolve(name: str, chain: list[tuple[Profile, Located]]) -> ResolvedProfile
             sections = {i: sections[i] for i in profile.order}
         title = profile.title or title
         signature = profile.signature or signature
+        standards = profile.standards if profile.standards is not None else standards
+        scoring = profile.scoring or scoring
         description = profile.description or description
     source = chain[0][1].file
     if title is None:
@@ -171,6 +207,8 @@ def _resolve(name: str, chain: list[tuple[Profile, Located]]) -> ResolvedProfile
         title=title,
         signature=signature or "bottom",
         sections=list(sections.values()),
+        standards=standards,
+        scoring=scoring,
         source=source,
         origins=origins,
     )

@@ -122,3 +122,40 @@ def test_missing_file(tmp_path):
 def test_date_in_chinese(write):
     facts, _ = load_facts(write("f.yaml", MINIMAL_FACTS.replace("2022-12-13", "2022年12月13日")))
     assert facts.date.isoformat() == "2022-12-13"
+
+
+RATIOS = """\
+  小学公用经费: "9,245,154.23元"
+  小学在校生数: 10140人
+  小学生均公用经费: {ratio: [小学公用经费, 小学在校生数], unit: 元/生}
+  在园幼儿数: 5232人
+  公办园在园幼儿数: 2616人
+  公办园在园幼儿占比: {ratio: [公办园在园幼儿数, 在园幼儿数], unit: '%'}
+  普惠性幼儿园在园幼儿数: 4443人
+  普惠率: {value: 85, ratio: [普惠性幼儿园在园幼儿数, 在园幼儿数], unit: '%'}
+"""
+
+
+def with_metrics(extra: str) -> str:
+    return MINIMAL_FACTS.replace("  毛入园率: 124.6%\n", "  毛入园率: 124.6%\n" + extra)
+
+
+def test_shares_and_per_student_amounts_are_computed(write):
+    facts, _ = load_facts(write("f.yaml", with_metrics(RATIOS)))
+    assert str(facts.metrics["小学生均公用经费"].value) == "911.75"  # seed 001
+    assert f"{facts.metrics['公办园在园幼儿占比'].value:f}" == "50"
+    assert facts.metrics["普惠率"].value == Decimal(85)  # typed, agrees at its precision
+
+
+def test_typed_value_that_disagrees_with_its_ratio(write):
+    text = with_metrics(RATIOS.replace("value: 85,", "value: 88,"))
+    (message,) = problems_of(write("f.yaml", text))
+    assert "指标“普惠率”：填写的数值 88 与计算结果" in message
+    assert "=84.92 不一致" in message
+    assert "第19行" in message
+
+
+def test_ratio_naming_a_missing_metric(write):
+    text = with_metrics("  生均: {ratio: [经费, 学生], unit: 元/生}\n")
+    (message,) = problems_of(write("f.yaml", text))
+    assert "ratio 引用了不存在的指标“经费”" in message

@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 
 # The order here is the order in `drafter --help`.
-NAMES = ("draft", "text", "profiles")
+NAMES = ("draft", "check", "text", "profiles")
 
 
 def add_parser(

@@ -6,10 +6,79 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from drafter.facts.models import Item, Metric
+from drafter.facts.models import Assessment, Item, Metric
 
 RATE_UNITS = ("%", "‰")
 TWO_PLACES = Decimal("0.01")
+DEFAULT_DIGITS = 2  # the one rounding rule: half up, two decimal places unless a metric says
+
+
+def round_half_up(value: Decimal, digits: int = DEFAULT_DIGITS) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
+def strip_zeros(value: Decimal) -> Decimal:
+    """50.00 → 50, 61.60 → 61.6 (without the exponent form normalize() gives 50 as 5E+1)."""
+    return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+
+
+class MetricError(ValueError):
+    """A metric cannot be computed, or its typed value disagrees with the computation."""
+
+    def __init__(self, name: str, field: str, message: str) -> None:
+        super().__init__(message)
+        self.name = name
+        self.field = field
+
+
+def resolve_ratios(metrics: dict[str, Metric]) -> dict[str, Metric]:
+    """Fill in every metric given as a ratio of two others (shares, per-student amounts).
+
+    公办园在园幼儿 2616 of 5232 with unit % → 50; 9,245,154.23元 for 10140 pupils with unit
+    元/生 → 911.75. Rounded half up to the metric's `digits` (default 2). A typed value must
+    agree with the computed one at the precision it was typed with.
+    """
+    resolved = dict(metrics)
+    visiting: list[str] = []
+
+    def value_of(name: str) -> Decimal:
+        metric = resolved[name]
+        if metric.ratio is None or name in done:
+            return metric.number
+        if name in visiting:
+            cycle = " → ".join([*visiting[visiting.index(name):], name])
+            raise MetricError(name, "ratio", f"指标互相引用，无法计算：{cycle}")
+        visiting.append(name)
+        numerator, denominator = metric.ratio
+        for part in (numerator, denominator):
+            if part not in resolved:
+                raise MetricError(name, "ratio", f"ratio 引用了不存在的指标“{part}”")
+        top, bottom = value_of(numerator), value_of(denominator)
+        visiting.pop()
+        if bottom == 0:
+            raise MetricError(name, "ratio", f"分母“{denominator}”为 0，无法计算")
+        raw = top / bottom * (100 if metric.unit in RATE_UNITS else 1)
+        digits = DEFAULT_DIGITS if metric.digits is None else metric.digits
+        computed = round_half_up(raw, digits)
+        if metric.digits is None:
+            computed = strip_zeros(computed)
+        if metric.value is not None:
+            typed_digits = max(0, -metric.value.as_tuple().exponent)  # type: ignore[operator]
+            if round_half_up(raw, typed_digits) != metric.value:
+                raise MetricError(
+                    name, "value",
+                    f"填写的数值 {metric.value} 与计算结果 {numerator}÷{denominator}"
+                    f"={round_half_up(raw, max(typed_digits, 2))} 不一致",
+                )  # fmt: skip
+            computed = metric.value  # keep the digits as typed
+        resolved[name] = metric.model_copy(update={"value": computed})
+        done.add(name)
+        return computed
+
+    done: set[str] = set()
+    for name in metrics:
+        value_of(name)
+    return resolved
 
 
 def is_rate(metric: Metric) -> bool:
@@ -90,6 +159,32 @@ def item_score(item: Item, path: tuple[str | int, ...] = ()) -> ScoreLine | None
                 (*path, "score", "self"), f"自评分{typed_self}", str(total_self)
             )
     return ScoreLine(total_max, total_self)
+
+
+@dataclass(frozen=True)
+class AssessmentSummary:
+    """A deduction-based self-assessment: 24项测评点中22个满分，2个扣3.5分，加2分，合计98.5分."""
+
+    points: int
+    full: int
+    deducted_count: int
+    deducted: Decimal
+    bonus: Decimal
+    total: Decimal
+
+
+def summarise_assessment(assessment: Assessment, points: int, base: Decimal) -> AssessmentSummary:
+    deducted = sum((d.deducted for d in assessment.deductions), Decimal(0))
+    bonus = sum((b.points for b in assessment.bonuses), Decimal(0))
+    count = len({d.point for d in assessment.deductions})
+    return AssessmentSummary(
+        points=points,
+        full=points - count,
+        deducted_count=count,
+        deducted=deducted,
+        bonus=bonus,
+        total=base - deducted + bonus,
+    )
 
 
 def walk(items: Iterable[Item], depth: int = 0) -> Iterator[tuple[int, Item]]:

@@ -12,7 +12,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from drafter.errors import FactsError, Problem
-from drafter.facts.derive import ScoreMismatch, item_score
+from drafter.facts.derive import MetricError, ScoreMismatch, item_score, resolve_ratios
 from drafter.facts.models import Facts, Part
 
 FieldPath = tuple[str | int, ...]
@@ -145,6 +145,13 @@ def load_facts(path: Path) -> tuple[Facts, Located]:
     except ValidationError as exc:
         raise FactsError(located_problems(exc, located, Facts)) from None
     _check_scores(facts, located)
+    try:
+        facts.metrics = resolve_ratios(facts.metrics)
+    except MetricError as exc:
+        path = ("metrics", exc.name, exc.field)
+        raise FactsError.one(
+            f"指标“{exc.name}”：{exc}", located.file, located.line_of(path), ".".join(path)
+        ) from None
     return facts, located
 
 
