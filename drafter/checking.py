@@ -1,8 +1,9 @@
 """`drafter check`: every error, warning, standard and target verdict of one facts file.
 
 Errors are what stops a draft (bad YAML, wrong types, scores or ratios that disagree,
-broken templates). Warnings are what a reviewer would flag: missing facts, unmet
-standards and targets, problems drafted by drafter that nobody has reviewed yet.
+broken templates). Warnings are what a reviewer would flag: missing facts, facts carried
+over from last year (`!stale`), unmet standards and targets, problems drafted by drafter
+that nobody has reviewed yet.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ def check_file(
     from drafter.compose import compose, prepare
     from drafter.facts.load import load_facts
     from drafter.profiles import load_profile
+    from drafter.stale import describe
 
     report = CheckReport(path)
     try:
@@ -73,6 +75,11 @@ def check_file(
         report.findings.append(
             Finding("warning", f"缺少事实：【待补充：{title}】", path,
                     located.line_of(field_path), ".".join(map(str, field_path)))
+        )  # fmt: skip
+    for stale_path in sorted(located.stale, key=lambda p: located.lines.get(p, 0)):
+        report.findings.append(
+            Finding("warning", f"沿用上年、尚未更新：{describe(stale_path, located.data)}", path,
+                    located.lines.get(stale_path), ".".join(map(str, stale_path)))
         )  # fmt: skip
     for item in draft.verdicts:
         standard, verdict = item.standard, item.verdict

@@ -62,6 +62,8 @@ class Draft:
     gaps: dict[str, tuple[str | int, ...]]
     verdicts: list[StandardVerdict] = field(default_factory=list)
     drafted_for_review: list[str] = field(default_factory=list)
+    # Facts carried over from last year (tagged !stale) that the draft uses: path → line.
+    stale: dict[tuple[str | int, ...], int | None] = field(default_factory=dict)
 
 
 def compose(facts: Facts, located: Located, drafting: Drafting) -> Draft:
@@ -93,7 +95,8 @@ def compose(facts: Facts, located: Located, drafting: Drafting) -> Draft:
         meta={"district": facts.district, "year": str(facts.year), "profile": profile.name},
     )
     normalise_document(document)  # full-width punctuation, 文号 〔〕; gaps left as they are
-    return Draft(document, ctx.gaps, verdicts, [text for text, _ in added])
+    stale = {path: located.line_of(path) for path in ctx.stale}
+    return Draft(document, ctx.gaps, verdicts, [text for text, _ in added], stale)
 
 
 def _problems_from_standards(

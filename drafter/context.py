@@ -9,7 +9,7 @@ A name that is not a fact at all (a typo) stays an error.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -30,9 +30,15 @@ from drafter.facts.derive import (
 from drafter.facts.load import FieldPath, Located, field_title
 from drafter.facts.models import Facts, Item, Metric, Problem
 from drafter.profiles import Scoring
+from drafter.stale import StaleNumber, stale_value
 from drafter.templating import render
 
 GapSink = dict[str, FieldPath]  # marker title → the field to fill in
+Marker = Callable[[Any], Any]  # how a value drawn from a carried-over (stale) fact is drafted
+
+
+def _unchanged(value: Any) -> Any:
+    return value
 
 
 class Gap:
@@ -66,10 +72,13 @@ class Gap:
 class MetricView:
     """A metric as prose wants it: `{{ m.X }}` → 91.5%, `.value`, `.change` → 上升1.3个百分点."""
 
-    def __init__(self, name: str, metric: Metric, sink: GapSink) -> None:
+    def __init__(
+        self, name: str, metric: Metric, sink: GapSink, mark: Marker = _unchanged
+    ) -> None:
         self._name = name
         self._metric = metric
         self._sink = sink
+        self._mark = mark  # highlights this year's value while it is still last year's
 
     def _missing_previous(self) -> Gap:
         return Gap(("metrics", self._name, "previous"), f"{self._name}上年数值", self._sink)
@@ -78,11 +87,11 @@ class MetricView:
         return wording.number(value, self._metric.digits, self._metric.grouped)
 
     def __str__(self) -> str:
-        return f"{self._number(self._metric.value)}{self._metric.unit}"
+        return self._mark(f"{self._number(self._metric.value)}{self._metric.unit}")
 
     @property
     def value(self) -> str:
-        return self._number(self._metric.value)
+        return self._mark(self._number(self._metric.value))
 
     @property
     def unit(self) -> str:
@@ -101,7 +110,7 @@ class MetricView:
     @property
     def change(self) -> str | Gap:
         text = change_text(self._metric)
-        return self._missing_previous() if text is None else text
+        return self._missing_previous() if text is None else self._mark(text)
 
 
 class UnknownMetric(DrafterError):
@@ -111,9 +120,15 @@ class UnknownMetric(DrafterError):
 class MetricsView:
     """`m.名称` or `m["名称"]` for every metric of the facts file."""
 
-    def __init__(self, metrics: dict[str, Metric], sink: GapSink) -> None:
+    def __init__(
+        self,
+        metrics: dict[str, Metric],
+        sink: GapSink,
+        marker: Callable[[str], Marker] | None = None,
+    ) -> None:
         self._metrics = metrics
         self._sink = sink
+        self._marker = marker
 
     def __getattr__(self, name: str) -> MetricView:
         if name.startswith("_"):
@@ -126,7 +141,8 @@ class MetricsView:
             close = difflib.get_close_matches(name, list(self._metrics), 3, 0.4)
             hint = f"；相近的有：{'、'.join(close)}" if close else "；请在 metrics 中添加"
             raise UnknownMetric.one(f"引用了不存在的指标“{name}”{hint}")
-        return MetricView(name, metric, self._sink)
+        mark = self._marker(name) if self._marker else _unchanged
+        return MetricView(name, metric, self._sink, mark)
 
 
 class Scores:
@@ -137,7 +153,10 @@ class Scores:
     `deducted_count`, `deducted`, `bonus`, `total`. Either way `grade` from the profile.
     """
 
-    def __init__(self, facts: Facts, scoring: Scoring | None) -> None:
+    def __init__(
+        self, facts: Facts, scoring: Scoring | None, mark: Marker = _unchanged
+    ) -> None:
+        self._mark = mark  # highlights figures computed from last year's scores
         self._items = facts.achievements.items
         self._lines = [s for s in (item_score(i) for i in self._items) if s is not None]
         self._scoring = scoring
@@ -153,7 +172,7 @@ class Scores:
 
     @property
     def max(self) -> str:
-        return wording.score(sum((s.max for s in self._lines), Decimal(0)))
+        return self._mark(wording.score(sum((s.max for s in self._lines), Decimal(0))))
 
     def _total(self) -> Decimal:
         if self._summary is not None:
@@ -162,14 +181,14 @@ class Scores:
 
     @property
     def total(self) -> str:
-        return wording.score(self._total())
+        return self._mark(wording.score(self._total()))
 
     @property
     def grade(self) -> str:
         grade = self._scoring.grade_of(self._total()) if self._scoring else None
         if grade is None:
             raise TemplateError.one("结构方案没有给出等级划分（scoring.grades），无法确定等级")
-        return grade
+        return self._mark(grade)
 
     def _assessment(self) -> AssessmentSummary:
         if self._summary is None:
@@ -182,19 +201,19 @@ class Scores:
 
     @property
     def full(self) -> int:
-        return self._assessment().full
+        return self._mark(self._assessment().full)
 
     @property
     def deducted_count(self) -> int:
-        return self._assessment().deducted_count
+        return self._mark(self._assessment().deducted_count)
 
     @property
     def deducted(self) -> str:
-        return wording.score(self._assessment().deducted)
+        return self._mark(wording.score(self._assessment().deducted))
 
     @property
     def bonus(self) -> str:
-        return wording.score(self._assessment().bonus)
+        return self._mark(wording.score(self._assessment().bonus))
 
     def count(self, level: int) -> int:
         """How many scored indicators there are at tree depth `level` (1 = top groups)."""
@@ -230,7 +249,7 @@ class View:
     def scored(self) -> ScoreLine | None:
         """The item's score, with a group's computed from its children."""
         if isinstance(self._model, Item):
-            return item_score(self._model)
+            return self._ctx.scored(self._model, self._path)
         return None
 
 
@@ -275,11 +294,13 @@ class Context:
         self.env = env
         self._cache: dict[str, jinja2.Template] = {}
         self.gaps: GapSink = {}
+        # Carried-over facts (tagged !stale) that reached the draft, in order of use.
+        self.stale: dict[FieldPath, None] = {}
         self.view = View(facts, (), self)
         self.base: dict[str, Any] = {
             "facts": self.view,
-            "m": MetricsView(facts.metrics, self.gaps),
-            "scores": Scores(facts, scoring),
+            "m": MetricsView(facts.metrics, self.gaps, self._metric_marker),
+            "scores": Scores(facts, scoring, self._marker(self._stale_scores())),
         }
         # Filled in field order, so prose in a field may refer to the fields before it.
         for name in type(facts).model_fields:
@@ -295,11 +316,69 @@ class Context:
         issuer = notice.issuer or ""
         return f"{issuer}《{notice.title}》（{notice.number}）"
 
+    def _marker(self, found: FieldPath | None) -> Marker:
+        """How a value drawn from the stale fact `found` is drafted: highlighted, and the
+        fact recorded as used; unchanged when `found` is None."""
+        if found is None:
+            return _unchanged
+
+        def mark(value: Any) -> Any:
+            self.stale.setdefault(found, None)
+            return stale_value(value)
+
+        return mark
+
+    def _metric_stale(self, name: str, seen: tuple[str, ...] = ()) -> FieldPath | None:
+        """The stale fact behind a metric's value: its own, or a ratio input's."""
+        found = self.located.stale_path(("metrics", name, "value"))
+        metric = self.facts.metrics.get(name)
+        if found is None and metric is not None and metric.ratio and name not in seen:
+            for part in metric.ratio:
+                found = found or self._metric_stale(part, (*seen, name))
+        return found
+
+    def _metric_marker(self, name: str) -> Marker:
+        return self._marker(self._metric_stale(name) if self.located.stale else None)
+
+    def _stale_score(self, item: Item, path: FieldPath) -> FieldPath | None:
+        """The first stale score in an item's subtree (a group's score is their sum)."""
+        found = None
+        if item.score is not None:
+            found = self.located.stale_path((*path, "score", "self"))
+        for index, child in enumerate(item.children):
+            found = found or self._stale_score(child, (*path, "children", index))
+        return found
+
+    def _stale_scores(self) -> FieldPath | None:
+        if not self.located.stale:
+            return None
+        assessment = sorted(
+            (p for p in self.located.stale if p[:1] == ("assessment",)),
+            key=lambda p: self.located.lines.get(p, 0),
+        )
+        if assessment:
+            return assessment[0]
+        for index, item in enumerate(self.facts.achievements.items):
+            found = self._stale_score(item, ("achievements", "items", index))
+            if found is not None:
+                return found
+        return None
+
+    def scored(self, item: Item, path: FieldPath) -> ScoreLine | None:
+        """An item's score, highlighted while a score it is made of is last year's."""
+        line = item_score(item)
+        found = self._stale_score(item, path) if line and self.located.stale else None
+        if line is None or found is None:
+            return line
+        self.stale.setdefault(found, None)
+        own = line.self_score
+        return ScoreLine(StaleNumber(line.max), None if own is None else StaleNumber(own))
+
     def wrap(self, value: Any, path: FieldPath) -> Any:
         if value is None:
             return Gap(path, field_title(Facts, path), self.gaps)
         if isinstance(value, str):
-            return self.prose(value, path)
+            return self._marker(self.located.stale_path(path))(self.prose(value, path))
         if isinstance(value, BaseModel):
             return View(value, path, self)
         if isinstance(value, list):

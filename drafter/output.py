@@ -82,8 +82,11 @@ def write_draft(
                 )
             backup = backup_path(path)
             try:
-                os.replace(path, backup)
+                previous = path.read_bytes()
             except OSError as exc:
                 raise OutputError.one(f"无法备份旧文件：{exc.strerror}", path) from None
+            # A copy, not a move: if writing the new draft then fails, the old file is
+            # still where the user left it.
+            atomic_write(backup, previous)
     atomic_write(path, data)
     return backup

@@ -5,11 +5,29 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drafter.compose import Draft, compose, prepare
+from drafter.compose import Draft, Drafting, compose, prepare
 from drafter.document import Heading
 from drafter.facts.load import load_facts
 from drafter.output import write_draft
 from drafter.profiles import load_profile
+
+
+class Preparations:
+    """Profiles and template environments prepared once and reused across drafts (a batch):
+    reading the profile and compiling its templates costs more than composing a report."""
+
+    def __init__(self) -> None:
+        self._prepared: dict[tuple[str, tuple[Path, ...], tuple[Path, ...]], Drafting] = {}
+
+    def get(
+        self, profile: str, template_dirs: list[Path] | None, profile_dirs: list[Path] | None
+    ) -> Drafting:
+        key = (profile, tuple(template_dirs or ()), tuple(profile_dirs or ()))
+        drafting = self._prepared.get(key)
+        if drafting is None:
+            drafting = prepare(load_profile(profile, profile_dirs), template_dirs)
+            self._prepared[key] = drafting
+        return drafting
 
 
 def draft_facts(
@@ -17,11 +35,14 @@ def draft_facts(
     profile: str | None = None,
     template_dirs: list[Path] | None = None,
     profile_dirs: list[Path] | None = None,
+    prepared: Preparations | None = None,
 ) -> Draft:
     """Compose the report of one facts file (no file is written)."""
     facts, located = load_facts(facts_path)
-    resolved = load_profile(profile or facts.profile, profile_dirs)
-    return compose(facts, located, prepare(resolved, template_dirs))
+    drafting = (prepared or Preparations()).get(
+        profile or facts.profile, template_dirs, profile_dirs
+    )
+    return compose(facts, located, drafting)
 
 
 @dataclass
@@ -44,15 +65,26 @@ class DraftResult:
                 f"  【待补充：{title}】 → {'.'.join(map(str, path))}"
                 for title, path in gaps.items()
             )
+        stale = self.draft.stale
+        if stale:
+            lines.append(
+                f"沿用上年、尚未更新 {len(stale)} 项（稿中青色高亮；核对或改写后删去事实文件中的"
+                " !stale 标记）："
+            )
+            lines.extend(
+                f"  {'' if line is None else f'第{line}行 '}{'.'.join(map(str, path))}"
+                for path, line in stale.items()
+            )
         if not self.written:
-            lines.append("严格模式：仍有待补充的事实，未生成文件。")
+            what = "待补充或沿用上年未更新" if stale else "待补充"
+            lines.append(f"严格模式：仍有{what}的事实，未生成文件。")
             return lines
         if self.backup is not None:
             lines.append(f"原文件已另存为：{self.backup}")
         headings = sum(1 for b in doc.blocks if isinstance(b, Heading) and not b.run_in)
         lines.append(
             f"已生成：{self.output}（{len(doc.blocks)} 段，其中标题 {headings} 个；"
-            f"待补充 {len(gaps)} 项）"
+            f"待补充 {len(gaps)} 项{f'，沿用上年 {len(stale)} 项' if stale else ''}）"
         )
         return lines
 
@@ -66,6 +98,7 @@ def draft_to_file(
     profile_dirs: list[Path] | None = None,
     strict: bool = False,
     force: bool = False,
+    prepared: Preparations | None = None,
 ) -> DraftResult:
     from drafter.errors import OutputError
     from drafter.word import build_docx, docx_bytes, fingerprint_status
@@ -74,8 +107,8 @@ def draft_to_file(
         raise OutputError.one("输出文件的扩展名应为 .docx", output)
     if output.resolve() == facts_path.resolve():
         raise OutputError.one("输出文件不能是事实文件本身", output)
-    draft = draft_facts(facts_path, profile, template_dirs, profile_dirs)
-    if strict and draft.gaps:
+    draft = draft_facts(facts_path, profile, template_dirs, profile_dirs, prepared)
+    if strict and (draft.gaps or draft.stale):
         return DraftResult(output, draft, written=False)
     data = docx_bytes(build_docx(draft.document))
     backup = write_draft(output, data, fingerprint_status, force=force)

@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 
 # The order here is the order in `drafter --help`.
-NAMES = ("draft", "check", "text", "profiles")
+NAMES = ("draft", "batch", "roll", "check", "diff", "text", "profiles", "lint", "preview")
 
 
 def add_parser(

@@ -32,6 +32,26 @@ def _decimal(loader: _Loader, node: yaml.ScalarNode) -> Decimal | float:
 
 _Loader.add_constructor("tag:yaml.org,2002:float", _decimal)
 
+STALE_TAG = "!stale"  # carried over from last year, not reviewed yet (see drafter/stale.py)
+
+
+def _untagged(loader: _Loader, node: yaml.Node) -> Any:
+    """A `!stale` node's value is what it would be without the tag; `_walk` records where."""
+    if isinstance(node, yaml.ScalarNode):
+        tag = loader.resolve(yaml.ScalarNode, node.value, (node.style is None, False))
+        plain: yaml.Node = yaml.ScalarNode(tag, node.value, node.start_mark, node.end_mark,
+                                           node.style)
+    elif isinstance(node, yaml.SequenceNode):
+        plain = yaml.SequenceNode("tag:yaml.org,2002:seq", node.value, node.start_mark,
+                                  node.end_mark, node.flow_style)
+    else:
+        plain = yaml.MappingNode("tag:yaml.org,2002:map", node.value, node.start_mark,
+                                 node.end_mark, node.flow_style)
+    return loader.construct_object(plain, deep=True)
+
+
+_Loader.add_constructor(STALE_TAG, _untagged)
+
 
 @dataclass
 class Located:
@@ -40,6 +60,7 @@ class Located:
     data: Any
     file: Path
     lines: dict[FieldPath, int] = field(default_factory=dict)
+    stale: set[FieldPath] = field(default_factory=set)  # the nodes tagged `!stale`
 
     def line_of(self, path: FieldPath) -> int | None:
         """The line of `path`, or of its nearest enclosing field that has one.
@@ -52,6 +73,21 @@ class Located:
             if (*found, part) in self.lines:
                 found = (*found, part)
         return self.lines.get(found)
+
+    def stale_path(self, path: FieldPath) -> FieldPath | None:
+        """The `!stale` node that covers `path` (itself or an enclosing field), if any.
+
+        Like `line_of`, path parts the file does not spell out (short forms) are skipped.
+        """
+        if not self.stale:
+            return None
+        found: FieldPath = ()
+        for part in path:
+            if (*found, part) in self.lines:
+                found = (*found, part)
+                if found in self.stale:
+                    return found
+        return None
 
 
 def read_yaml(path: Path, what: str = "事实文件") -> Located:
@@ -71,9 +107,10 @@ def read_yaml(path: Path, what: str = "事实文件") -> Located:
         try:
             node = loader.get_single_node()
             lines: dict[FieldPath, int] = {}
+            stale: set[FieldPath] = set()
             duplicates: list[Problem] = []
             if node is not None:
-                _walk(node, (), lines, duplicates, path)
+                _walk(node, (), lines, duplicates, path, stale)
             if duplicates:
                 raise FactsError(duplicates)
             data = loader.construct_document(node) if node is not None else None
@@ -85,7 +122,7 @@ def read_yaml(path: Path, what: str = "事实文件") -> Located:
         raise FactsError.one(_yaml_message(exc), path, line) from None
     except yaml.YAMLError as exc:
         raise FactsError.one(f"YAML 格式错误：{exc}", path) from None
-    return Located(data, path, lines)
+    return Located(data, path, lines, stale)
 
 
 def _walk(
@@ -94,8 +131,11 @@ def _walk(
     lines: dict[FieldPath, int],
     problems: list[Problem],
     path: Path,
+    stale: set[FieldPath],
 ) -> None:
     lines.setdefault(here, node.start_mark.line + 1)
+    if node.tag == STALE_TAG:
+        stale.add(here)
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
@@ -108,10 +148,10 @@ def _walk(
                 )
             seen[key] = key_line
             lines[(*here, key)] = key_line
-            _walk(value_node, (*here, key), lines, problems, path)
+            _walk(value_node, (*here, key), lines, problems, path, stale)
     elif isinstance(node, yaml.SequenceNode):
         for index, child in enumerate(node.value):
-            _walk(child, (*here, index), lines, problems, path)
+            _walk(child, (*here, index), lines, problems, path, stale)
 
 
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from docx.document import Document as DocxDocument
 from docx.oxml import OxmlElement
@@ -89,7 +90,7 @@ def set_child(
     child = parent.find(qn(f"w:{tag}"))
     if child is None:
         child = OxmlElement(f"w:{tag}")
-        later = {qn(f"w:{t}") for t in order[order.index(tag) + 1 :]}
+        later = _later_tags(tuple(order), tag)
         successor = next((c for c in parent if c.tag in later), None)
         if successor is None:
             parent.append(child)
@@ -98,6 +99,12 @@ def set_child(
     for name, value in attrs.items():
         child.set(qn(f"w:{name}"), value)
     return child
+
+
+@cache
+def _later_tags(order: tuple[str, ...], tag: str) -> frozenset[str]:
+    """The qualified names that come after `tag` in schema order (computed once per tag)."""
+    return frozenset(qn(f"w:{t}") for t in order[order.index(tag) + 1 :])
 
 
 def set_fonts(rpr: BaseOxmlElement, east_asia: str, latin: str) -> None:

@@ -1,49 +1,94 @@
 """Render a drafter `Document` into a python-docx document in GB/T 9704-2012 layout.
 
 Holds no wording and no numbers: text comes from the Document, formatting from styles.py.
-Styles are set by id on the oxml (by name python-docx scans all styles per paragraph).
+Paragraphs are built as oxml elements with styles set by id: python-docx's add_paragraph /
+add_run / style-by-name path scans all styles and walks text a character at a time, and
+was most of a draft's time. Every draft starts from a copy of one prepared package (the
+minimal base.docx with the GB/T 9704 page, styles and footers applied), made once per
+process and font set, so a batch pays for styles and footers once.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 from datetime import datetime, timezone
+from functools import lru_cache
 
 import docx
 from docx.document import Document as DocxDocument
-from docx.enum.text import WD_COLOR_INDEX
 from docx.oxml.ns import qn
-from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.oxml.xmlchemy import BaseOxmlElement
+from lxml import etree
 
 from drafter.document import Document, Heading, Line, Paragraph, Span, plain
 from drafter.word import styles
+from drafter.word.base_package import BASE_DOCX
 from drafter.word.footer import add_page_numbers
-from drafter.word.styles import PPR_ORDER, FontNames, set_child
+from drafter.word.styles import PPR_ORDER, RPR_ORDER, FontNames, set_child
 
-HIGHLIGHTS = {"gap": WD_COLOR_INDEX.YELLOW, "stale": WD_COLOR_INDEX.TURQUOISE}  # cyan
+HIGHLIGHTS = {"gap": "yellow", "stale": "cyan"}  # w:highlight values (WD_COLOR_INDEX)
 AUTHOR = "drafter"
 LANGUAGE = "zh-CN"
 
+_P, _PPR, _PSTYLE, _R, _RPR, _RSTYLE, _T, _VAL = (
+    qn(f"w:{tag}") for tag in ("p", "pPr", "pStyle", "r", "rPr", "rStyle", "t", "val")
+)
+_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_CONTROL = frozenset("\t\r\n")  # become w:tab / w:br: left to python-docx's run.text
 
-def _paragraph(out: DocxDocument, style_id: str | None) -> DocxParagraph:
-    p = out.add_paragraph()
-    if style_id is not None:
-        p._p.get_or_add_pPr().style = style_id
-    return p
+
+@lru_cache(maxsize=8)
+def _prepared(fonts: FontNames) -> bytes:
+    """The base package with page, defaults, styles and page-number footers applied."""
+    out = docx.Document(str(BASE_DOCX))
+    styles.apply_styles(out, fonts)
+    add_page_numbers(out, fonts)
+    buffer = io.BytesIO()
+    out.save(buffer)
+    return buffer.getvalue()
 
 
-def _add_spans(p: DocxParagraph, line: Iterable[Span], char_style: str | None = None) -> None:
+def _new_document(fonts: FontNames) -> DocxDocument:
+    return docx.Document(io.BytesIO(_prepared(fonts)))
+
+
+class _Body:
+    """Appends paragraphs to the document body, before its closing w:sectPr."""
+
+    def __init__(self, out: DocxDocument) -> None:
+        body = out.element.body
+        self._sect_pr = body.find(qn("w:sectPr"))
+        self._make = body.makeelement  # elements of python-docx's oxml classes
+
+    def paragraph(self, style_id: str | None) -> BaseOxmlElement:
+        p = self._make(_P)
+        if style_id is not None:
+            etree.SubElement(etree.SubElement(p, _PPR), _PSTYLE).set(_VAL, style_id)
+        self._sect_pr.addprevious(p)
+        return p
+
+
+def _add_spans(p: BaseOxmlElement, line: Iterable[Span], char_style: str | None = None) -> None:
     for span in line:
-        if not span.text:
+        text = span.text
+        if not text:
             continue
-        run = p.add_run(span.text)
-        if char_style is None and span.kind == "text":
-            continue
-        rpr = run._r.get_or_add_rPr()
-        if char_style is not None:
-            rpr.style = char_style
-        if span.kind in HIGHLIGHTS:
-            rpr.highlight_val = HIGHLIGHTS[span.kind]
+        r = etree.SubElement(p, _R)
+        highlight = HIGHLIGHTS.get(span.kind)
+        if char_style is not None or highlight is not None:
+            rpr = etree.SubElement(r, _RPR)
+            if char_style is not None:
+                etree.SubElement(rpr, _RSTYLE).set(_VAL, char_style)
+            if highlight is not None:
+                set_child(rpr, "highlight", RPR_ORDER, val=highlight)
+        if _CONTROL.isdisjoint(text):
+            t = etree.SubElement(r, _T)
+            t.text = text
+            if text != text.strip():
+                t.set(_SPACE, "preserve")
+        else:
+            r.text = text  # python-docx's setter: tabs and line breaks as elements
 
 
 def _numbered(number: str, line: Line) -> Line:
@@ -53,34 +98,34 @@ def _numbered(number: str, line: Line) -> Line:
     return (Span(number), *line) if number else line
 
 
-def _blank(out: DocxDocument) -> None:
+def _blank(body: _Body) -> None:
     # Normal style: the exact 579-twip line comes from docDefaults.
-    _paragraph(out, None)
+    body.paragraph(None)
 
 
-def _heading(out: DocxDocument, heading: Heading) -> None:
+def _heading(body: _Body, heading: Heading) -> None:
     text = _numbered(heading.number, heading.text)
     if heading.body is None:
-        _add_spans(_paragraph(out, styles.HEADINGS[heading.level]), text)
+        _add_spans(body.paragraph(styles.HEADINGS[heading.level]), text)
         return
     # Run-in: "1.标题。正文……" is one body paragraph whose lead carries the heading look.
-    p = _paragraph(out, styles.BODY)
+    p = body.paragraph(styles.BODY)
     _add_spans(p, text, styles.RUN_INS[heading.level])
     _add_spans(p, heading.body)
 
 
-def _signature(out: DocxDocument, doc: Document) -> None:
+def _signature(body: _Body, doc: Document) -> None:
     if doc.signature_at == "top":
-        _add_spans(_paragraph(out, styles.SIGNATURE_TOP), doc.issuer)
-        _add_spans(_paragraph(out, styles.SIGNATURE_TOP), doc.date)
+        _add_spans(body.paragraph(styles.SIGNATURE_TOP), doc.issuer)
+        _add_spans(body.paragraph(styles.SIGNATURE_TOP), doc.date)
         return
     issuer_right, date_right = styles.signature_indents(plain(doc.issuer), plain(doc.date))
     for line, style_id, right in (
         (doc.issuer, styles.SIGNATURE, issuer_right),
         (doc.date, styles.DATE, date_right),
     ):
-        p = _paragraph(out, style_id)
-        set_child(p._p.get_or_add_pPr(), "ind", PPR_ORDER).set(qn("w:right"), str(right))
+        p = body.paragraph(style_id)
+        set_child(p.find(_PPR), "ind", PPR_ORDER).set(qn("w:right"), str(right))
         _add_spans(p, line)
 
 
@@ -91,36 +136,34 @@ def _core_properties(out: DocxDocument, doc: Document) -> None:
     core.language = LANGUAGE
     core.subject = doc.meta.get("subject", "")
     core.keywords = "; ".join(f"{k}={v}" for k, v in sorted(doc.meta.items()))
-    core.comments = ""  # the template says "generated by python-docx"
+    core.comments = ""
     core.revision = 1
     core.created = core.modified = datetime.now(timezone.utc).replace(microsecond=0)
 
 
 def build_docx(doc: Document, fonts: FontNames | None = None) -> DocxDocument:
     """Lay out the Document: title, (issuer/date), addressee, blocks, (issuer/date)."""
-    fonts = fonts or FontNames()
-    out = docx.Document()
-    styles.apply_styles(out, fonts)
-    add_page_numbers(out, fonts)
+    out = _new_document(fonts or FontNames())
+    body = _Body(out)
 
     for line in doc.title_lines:
-        _add_spans(_paragraph(out, styles.TITLE), line)
+        _add_spans(body.paragraph(styles.TITLE), line)
     if doc.signature_at == "top":
-        _signature(out, doc)
-    _blank(out)  # 标题下空一行
+        _signature(body, doc)
+    _blank(body)  # 标题下空一行
     if doc.addressee is not None:
-        _add_spans(_paragraph(out, styles.ADDRESSEE), doc.addressee)
+        _add_spans(body.paragraph(styles.ADDRESSEE), doc.addressee)
     for block in doc.blocks:
         if isinstance(block, Heading):
-            _heading(out, block)
+            _heading(body, block)
         elif isinstance(block, Paragraph):
-            _add_spans(_paragraph(out, styles.BODY), block.spans)
+            _add_spans(body.paragraph(styles.BODY), block.spans)
         else:  # pragma: no cover - Block is a closed union
             raise TypeError(f"unknown block {block!r}")
     if doc.signature_at == "bottom":
-        _blank(out)  # room for the seal: the text above stays within one line of its top
-        _blank(out)
-        _signature(out, doc)
+        _blank(body)  # room for the seal: the text above stays within one line of its top
+        _blank(body)
+        _signature(body, doc)
 
     _core_properties(out, doc)
     return out

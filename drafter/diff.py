@@ -1,0 +1,225 @@
+"""`drafter diff`: what changed between two years' facts, in Chinese, for the reviewer.
+
+Metrics are compared by name (old → new value, with the change worded as in the report:
+个百分点 for rates, % for amounts and counts); items by their title path (an item is the
+same item while its titles are, wherever it moved), reported as added, removed or
+rewritten; scores of the indicators and of the 测评点 self-assessment; and the one-off
+fields (year, period, notice, date …). Stale tags play no part: values are compared.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from drafter import wording
+from drafter.facts.derive import change_text, item_score
+from drafter.facts.load import field_title, load_facts
+from drafter.facts.models import Facts, Item, Metric, Part
+
+SEPARATOR = " › "
+TITLE_WIDTH = 24  # characters of a title shown in a path
+EMPTY = "（未填）"
+
+# The one-off fields, in the order a report shows them.
+FIELDS: tuple[tuple[str, ...], ...] = (
+    ("year",), ("period",), ("title",), ("addressee",), ("issuer",), ("notice", "issuer"),
+    ("notice", "title"), ("notice", "number"), ("date",),
+)  # fmt: skip
+PARTS = ("overview", "basic_info", "achievements", "experience", "plans")
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+
+ItemKey = tuple[str, ...]
+
+
+def diff_files(old_path: Path, new_path: Path) -> list[str]:
+    old, _ = load_facts(old_path)
+    new, _ = load_facts(new_path)
+    return diff_facts(old, new)
+
+
+def diff_facts(old: Facts, new: Facts) -> list[str]:
+    """The differences as lines: a heading, then a section per kind of fact that changed."""
+    district = new.district if old.district == new.district else f"{old.district} → {new.district}"
+    lines = [f"{district}：{old.year}年度 → {new.year}年度"]
+    sections = (
+        ("基本信息", list(_fields(old, new))),
+        ("指标", list(_metrics(old.metrics, new.metrics))),
+        ("正文和条目", list(_texts(old, new))),
+        ("分值", list(_scores(old, new))),
+        ("存在问题", list(_problems(old, new))),
+    )
+    for title, entries in sections:
+        if entries:
+            lines.append(f"{title}：")
+            lines.extend(f"  {entry}" for entry in entries)
+    if len(lines) == 1:
+        lines.append("两个事实文件没有差别。")
+    return lines
+
+
+# --------------------------------------------------------------------------- fields
+
+
+def _fields(old: Facts, new: Facts) -> Iterator[str]:
+    for path in FIELDS:
+        before, after = _get(old, path), _get(new, path)
+        if before != after:
+            name = field_title(Facts, path) or ".".join(path)
+            yield f"{name}：{_show(before)} → {_show(after)}"
+
+
+def _get(model: Any, path: tuple[str, ...]) -> Any:
+    for part in path:
+        model = getattr(model, part, None)
+    return model
+
+
+def _show(value: Any) -> str:
+    if value is None or value == "":
+        return EMPTY
+    if hasattr(value, "isoformat"):
+        return wording.date_cn(value)
+    return str(value)
+
+
+# --------------------------------------------------------------------------- metrics
+
+
+def _metrics(old: dict[str, Metric], new: dict[str, Metric]) -> Iterator[str]:
+    for name, metric in new.items():
+        before = old.get(name)
+        if before is None or (before.value == metric.value and before.unit == metric.unit):
+            continue
+        line = f"{name}：{_figure(before)} → {_figure(metric)}"
+        change = None
+        if before.unit == metric.unit and before.value is not None:
+            change = change_text(metric.model_copy(update={"previous": before.value}))
+        yield f"{line}，{change}" if change else line
+    for name, metric in new.items():
+        if name not in old:
+            yield f"新增 {name}：{_figure(metric)}"
+    for name, metric in old.items():
+        if name not in new:
+            yield f"删除 {name}（上年为{_figure(metric)}）"
+
+
+def _figure(metric: Metric) -> str:
+    if metric.value is None:
+        return EMPTY
+    return f"{wording.number(metric.value, metric.digits, metric.grouped)}{metric.unit}"
+
+
+# --------------------------------------------------------------------------- items
+
+
+def _short(title: str) -> str:
+    text = _JINJA.sub("…", " ".join(title.split()))
+    return text if len(text) <= TITLE_WIDTH else text[:TITLE_WIDTH] + "…"
+
+
+def _tree(part: Part, prefix: ItemKey) -> dict[ItemKey, Item]:
+    """Every item of a part by its title path (untitled items by position: 第2条)."""
+    found: dict[ItemKey, Item] = {}
+
+    def visit(items: list[Item], here: ItemKey) -> None:
+        for index, item in enumerate(items):
+            key = (*here, _short(item.title) if item.title else f"第{index + 1}条")
+            while key in found:  # two items with one title: keep them apart
+                key = (*key[:-1], f"{key[-1]}（又）")
+            found[key] = item
+            visit(item.children, key)
+
+    visit(part.items, prefix)
+    return found
+
+
+def _content(item: Item) -> dict[str, Any]:
+    """What an item says itself (its children and score are compared on their own)."""
+    return item.model_dump(exclude={"children", "score"})
+
+
+def _items(old: dict[ItemKey, Item], new: dict[ItemKey, Item]) -> Iterator[str]:
+    """新增/删除/改写 by title path; inside an added or removed item nothing more is listed."""
+
+    def top(keys: list[ItemKey]) -> list[ItemKey]:
+        chosen = set(keys)
+        return [k for k in keys if not any(k[:n] in chosen for n in range(1, len(k)))]
+
+    for key in top([k for k in new if k not in old]):
+        yield f"新增 {SEPARATOR.join(key)}"
+    for key in top([k for k in old if k not in new]):
+        yield f"删除 {SEPARATOR.join(key)}"
+    for key, item in new.items():
+        if key in old and _content(old[key]) != _content(item):
+            yield f"改写 {SEPARATOR.join(key)}"
+
+
+def _part_title(name: str) -> str:
+    return field_title(Facts, (name,)) or name
+
+
+def _texts(old: Facts, new: Facts) -> Iterator[str]:
+    for name in ("preamble", *PARTS, "closing"):
+        before, after = getattr(old, name), getattr(new, name)
+        if isinstance(after, Part):
+            title = _part_title(name)
+            if before.text != after.text:
+                yield f"改写 {title}{SEPARATOR}导语"
+            yield from _items(_tree(before, (title,)), _tree(after, (title,)))
+        elif before != after:
+            yield f"改写 {_part_title(name)}"
+
+
+def _problems(old: Facts, new: Facts) -> Iterator[str]:
+    if old.problems.text != new.problems.text:
+        yield "改写 导语"
+    yield from _items(_tree(old.problems, ()), _tree(new.problems, ()))
+
+
+# --------------------------------------------------------------------------- scores
+
+
+def _scores(old: Facts, new: Facts) -> Iterator[str]:
+    title = _part_title("achievements")
+    before_items, after_items = _tree(old.achievements, (title,)), _tree(new.achievements, (title,))
+    for key, item in after_items.items():
+        before = before_items.get(key)
+        if before is None or before.score is None or item.score is None:
+            continue
+        was, now = before.score, item.score
+        if was.max != now.max:
+            yield f"{SEPARATOR.join(key)}：分值 {_score(was.max)} → {_score(now.max)}"
+        if was.self_score != now.self_score:
+            yield (f"{SEPARATOR.join(key)}：自评分 {_score(was.self_score)} → "
+                   f"{_score(now.self_score)}")  # fmt: skip
+    was_total, now_total = _total(old), _total(new)
+    if was_total != now_total:
+        yield f"自评总分：{_score(was_total)} → {_score(now_total)}"
+    was_points, now_points = _assessment(old), _assessment(new)
+    for label, was, now in zip(("测评点扣分", "加分"), was_points, now_points, strict=True):
+        if was != now:
+            yield f"{label}：{_score(was)} → {_score(now)}"
+
+
+def _score(value: Decimal | None) -> str:
+    return EMPTY if value is None else f"{wording.score(value)}分"
+
+
+def _total(facts: Facts) -> Decimal | None:
+    """The self-assessed total of the indicator tree (None when nothing is scored)."""
+    lines = [s for s in (item_score(i) for i in facts.achievements.items) if s is not None]
+    if not lines or any(s.self_score is None for s in lines):
+        return None
+    return sum((s.self_score for s in lines if s.self_score is not None), Decimal(0))
+
+
+def _assessment(facts: Facts) -> tuple[Decimal | None, Decimal | None]:
+    if facts.assessment is None:
+        return None, None
+    deducted = sum((d.deducted for d in facts.assessment.deductions), Decimal(0))
+    bonus = sum((b.points for b in facts.assessment.bonuses), Decimal(0))
+    return deducted, bonus

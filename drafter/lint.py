@@ -1,0 +1,155 @@
+"""Typography findings of a facts YAML file (per field, with its line) or of a .docx (per
+paragraph), and the fixed text of a facts file. The checks themselves are typography.py's.
+
+A facts file is fixed scalar by scalar on its source text, so comments, key order and
+layout stay as the user wrote them; --to-simplified converts the whole file (keys such as
+metric names included, so `{{ m.名称 }}` references keep matching).
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+import yaml
+
+from drafter.errors import DrafterError
+from drafter.facts.load import FieldPath, read_yaml
+from drafter.typography import Finding, check, normalise, to_simplified
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A finding and where it is: a facts field and its line, or a .docx paragraph."""
+
+    finding: Finding
+    line: int | None = None
+    field: str | None = None
+    paragraph: int | None = None
+
+    def place(self) -> str:
+        if self.paragraph is not None:
+            return f"第{self.paragraph}段"
+        where = f"第{self.line}行" if self.line is not None else ""
+        return f"{where} [{self.field}]" if self.field else where
+
+
+def lint_facts(path: Path) -> list[Placed]:
+    """Findings in every string value of a facts file, in file order."""
+    located = read_yaml(path)
+    out = []
+    for field_path, text in _strings(located.data, ()):
+        line = located.line_of(field_path)
+        name = ".".join(map(str, field_path))
+        out += [Placed(f, line, name) for f in check(text)]
+    return sorted(out, key=lambda p: (p.line or 0, p.finding.start))
+
+
+def _strings(data: Any, here: FieldPath) -> Iterator[tuple[FieldPath, str]]:
+    if isinstance(data, str):
+        yield here, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, (*here, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, (*here, index))
+
+
+def docx_paragraphs(path: Path) -> list[str]:
+    """The text of each non-empty paragraph of a .docx body (tables included), in order.
+
+    Read from the XML directly: linting needs no python-docx (drafter/word/ owns that).
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            xml = archive.read("word/document.xml")
+        root = ElementTree.fromstring(xml)
+    except FileNotFoundError:
+        raise DrafterError.one("找不到文件", path) from None
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError):
+        raise DrafterError.one("不是有效的 Word 文档（.docx），无法读取", path) from None
+    body = root.find(f"{_W}body")
+    paragraphs = []
+    for p in body.iter(f"{_W}p") if body is not None else ():
+        text = "".join(
+            node.text or "" if node.tag == f"{_W}t" else "\t"
+            for node in p.iter()
+            if node.tag in (f"{_W}t", f"{_W}tab")
+        )
+        if text.strip():
+            paragraphs.append(text)
+    return paragraphs
+
+
+def lint_docx(path: Path) -> list[Placed]:
+    """Findings in every paragraph of a .docx, numbered as the reader counts them."""
+    return [
+        Placed(f, paragraph=n)
+        for n, text in enumerate(docx_paragraphs(path), 1)
+        for f in check(text)
+    ]
+
+
+def fixed_facts_text(path: Path, punctuation: bool, simplified: bool) -> str:
+    """The facts file's text with fixable punctuation fixed and/or Traditional converted."""
+    text = path.read_text(encoding="utf-8-sig")
+    if punctuation:
+        text = _normalise_scalars(text, path)
+    if simplified:
+        text = to_simplified(text)
+    try:  # the result must still be a facts file; never write a broken one
+        yaml.safe_load(text)
+    except yaml.YAMLError:
+        raise DrafterError.one(
+            "自动修正后文件无法解析，已停止，没有写入任何文件；请手工修改", path
+        ) from None
+    return text
+
+
+def _normalise_scalars(text: str, path: Path) -> str:
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        read_yaml(path)  # raises the located Chinese message
+        raise
+    edits = sorted(_scalar_edits(text, root), reverse=True)
+    for start, end, new in edits:
+        text = text[:start] + new + text[end:]
+    return text
+
+
+def _scalar_edits(text: str, node: yaml.Node | None) -> Iterator[tuple[int, int, str]]:
+    if isinstance(node, yaml.MappingNode):
+        for _, value in node.value:  # keys are names, not prose
+            yield from _scalar_edits(text, value)
+    elif isinstance(node, yaml.SequenceNode):
+        for child in node.value:
+            yield from _scalar_edits(text, child)
+    elif isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str":
+        start, end = node.start_mark.index, node.end_mark.index
+        source = text[start:end]
+        if node.style == '"':
+            value = normalise(node.value)
+            if value != node.value:
+                yield start, end, json.dumps(value, ensure_ascii=False)
+        elif node.style == "'":
+            inner = normalise(source[1:-1])
+            if inner != source[1:-1]:
+                yield start, end, f"'{inner}'"
+        elif node.style in ("|", ">"):
+            header, newline, body = source.partition("\n")
+            fixed = normalise(body)
+            if fixed != body:
+                yield start, end, header + newline + fixed
+        else:
+            fixed = normalise(source)
+            if fixed != source:
+                yield start, end, fixed
