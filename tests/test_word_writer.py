@@ -402,3 +402,21 @@ def test_foreign_files(tmp_path: Path) -> None:
     not_a_zip.write_text("不是 Word 文件", encoding="utf-8")
     assert fingerprint_status(not_a_zip) == "foreign"
     assert fingerprint_status(tmp_path / "missing.docx") == "foreign"
+
+
+def test_signature_keeps_with_the_last_body_lines():
+    """The 落款 never stands alone on a page (GB/T 9704 7.3.5.5)."""
+    doc = Document(
+        title_lines=[(Span("标题"),)],
+        addressee=None,
+        blocks=[Paragraph((Span("第一段。"),)), Paragraph((Span("最后一段。"),))],
+        issuer=(Span("某某区人民政府"),),
+        date=(Span("2021年7月23日"),),
+    )
+    paragraphs = build_docx(doc).paragraphs
+    keep = [(p.text, bool(p.paragraph_format.keep_with_next)) for p in paragraphs]
+    assert keep[-5:] == [
+        ("最后一段。", True), ("", True), ("", True), ("某某区人民政府", True),
+        ("2021年7月23日", False),
+    ]  # fmt: skip
+    assert ("第一段。", False) in keep

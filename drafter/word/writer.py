@@ -68,6 +68,21 @@ class _Body:
         self._sect_pr.addprevious(p)
         return p
 
+    def last(self) -> BaseOxmlElement | None:
+        """The paragraph appended last (None in an empty body)."""
+        previous = self._sect_pr.getprevious()
+        return previous if previous is not None and previous.tag == _P else None
+
+
+def _keep_with_next(p: BaseOxmlElement | None) -> None:
+    if p is None:
+        return
+    ppr = p.find(_PPR)
+    if ppr is None:
+        ppr = etree.Element(_PPR)
+        p.insert(0, ppr)
+    set_child(ppr, "keepNext", PPR_ORDER)
+
 
 def _add_spans(p: BaseOxmlElement, line: Iterable[Span], char_style: str | None = None) -> None:
     for span in line:
@@ -98,9 +113,9 @@ def _numbered(number: str, line: Line) -> Line:
     return (Span(number), *line) if number else line
 
 
-def _blank(body: _Body) -> None:
+def _blank(body: _Body) -> BaseOxmlElement:
     # Normal style: the exact 579-twip line comes from docDefaults.
-    body.paragraph(None)
+    return body.paragraph(None)
 
 
 def _heading(body: _Body, heading: Heading) -> None:
@@ -127,6 +142,8 @@ def _signature(body: _Body, doc: Document) -> None:
         p = body.paragraph(style_id)
         set_child(p.find(_PPR), "ind", PPR_ORDER).set(qn("w:right"), str(right))
         _add_spans(p, line)
+        if style_id == styles.SIGNATURE:
+            _keep_with_next(p)
 
 
 def _core_properties(out: DocxDocument, doc: Document) -> None:
@@ -161,8 +178,11 @@ def build_docx(doc: Document, fonts: FontNames | None = None) -> DocxDocument:
         else:  # pragma: no cover - Block is a closed union
             raise TypeError(f"unknown block {block!r}")
     if doc.signature_at == "bottom":
-        _blank(body)  # room for the seal: the text above stays within one line of its top
-        _blank(body)
+        # The 落款 never stands alone on a page: the last body lines, the blank lines left
+        # for the seal and the issuer all keep with what follows (GB/T 9704 7.3.5.5).
+        _keep_with_next(body.last())
+        for _ in range(2):  # room for the seal: its top stays within one line of the text
+            _keep_with_next(_blank(body))
         _signature(body, doc)
 
     _core_properties(out, doc)
