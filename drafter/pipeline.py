@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drafter.compose import Draft, Drafting, compose, prepare
-from drafter.document import Heading
+from drafter.compose import Draft, Drafting, compose, document_lines, prepare
+from drafter.document import Document, Heading
 from drafter.facts.load import load_facts
 from drafter.output import write_draft
 from drafter.profiles import load_profile
@@ -75,6 +75,14 @@ class DraftResult:
                 f"  {'' if line is None else f'第{line}行 '}{'.'.join(map(str, path))}"
                 for path, line in stale.items()
             )
+        reviews = self.draft.drafted_for_review
+        if reviews:
+            lines.append(f"根据标准自动起草的问题 {len(reviews)} 条（稿中青色高亮，请审核）：")
+            lines.extend(f"  {text}" for text in reviews)
+        notes = typography_notes(doc)
+        if notes:
+            lines.append(f"排版提示 {len(notes)} 处（程序无法自动改正，请核对）：")
+            lines.extend(f"  {note}" for note in notes)
         if not self.written:
             what = "待补充或沿用上年未更新" if stale else "待补充"
             lines.append(f"严格模式：仍有{what}的事实，未生成文件。")
@@ -87,6 +95,19 @@ class DraftResult:
             f"待补充 {len(gaps)} 项{f'，沿用上年 {len(stale)} 项' if stale else ''}）"
         )
         return lines
+
+
+def typography_notes(doc: Document) -> list[str]:
+    """What the typography normaliser could not fix in the drafted text (unbalanced
+    brackets, a broken 文号, Traditional characters), with the paragraph it is in."""
+    from drafter import typography
+
+    notes = []
+    for number, line in enumerate(document_lines(doc), 1):
+        notes.extend(
+            f"第{number}段：{finding}" for finding in typography.check(line) if not finding.fixable
+        )
+    return notes
 
 
 def draft_to_file(

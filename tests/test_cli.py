@@ -167,3 +167,21 @@ def test_bad_arguments_are_chinese(run_cli):
     result = run_cli("draft")
     assert result.returncode == 1
     assert "错误：缺少必需的参数" in result.stderr
+
+
+def test_draft_reports_what_typography_cannot_fix(run_cli, tmp_path):
+    from conftest import SAMPLES
+
+    result = run_cli("draft", SAMPLES / "wuxing" / "2019.yaml", "-o", tmp_path / "wx.docx")
+    assert result.returncode == 0, result.stderr
+    assert "排版提示 1 处（程序无法自动改正，请核对）：" in result.stdout
+    assert "引号不成对" in result.stdout and "互联网+义务教育" in result.stdout
+
+
+def test_draft_lists_problems_drafted_from_standards(run_cli, write):
+    facts = write("f.yaml", MINIMAL_FACTS.replace("  毛入园率: 124.6%", "  学前三年毛入园率: 85%")
+                  .replace("m.毛入园率", "m.学前三年毛入园率"))
+    result = run_cli("draft", facts, "-o", "out.docx")
+    assert result.returncode == 0, result.stderr
+    assert "根据标准自动起草的问题 1 条（稿中青色高亮，请审核）：" in result.stdout
+    assert "  学前三年毛入园率为85%，未达到90%的标准" in result.stdout
