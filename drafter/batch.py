@@ -37,6 +37,7 @@ class Options:
     profile: str | None = None
     template_dirs: tuple[Path, ...] = ()
     profile_dirs: tuple[Path, ...] = ()
+    reference_doc: Path | None = None
     strict: bool = False
     force: bool = False
 
@@ -96,6 +97,8 @@ def _yaml_files(folder: Path) -> Iterator[Path]:
     for root, dirs, files in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith(".")]  # .git, editor folders
         for name in files:
+            if name == "drafter.yaml":  # a folder's options (drafter/config.py), not facts
+                continue
             if name.endswith(FACTS_SUFFIXES) and not name.startswith("."):
                 yield Path(root, name)
 
@@ -108,6 +111,7 @@ _PREPARED: Preparations | None = None  # this process's, made on first use
 def run_job(job: Job, options: Options) -> Outcome:
     """Draft or check one file; every failure becomes an error outcome."""
     try:
+        options = _with_config(job, options)
         if options.check_only:
             return _check(job, options)
         return _draft(job, options)
@@ -117,6 +121,20 @@ def run_job(job: Job, options: Options) -> Outcome:
     except Exception as exc:  # a bug must not stop the other 99 reports
         message = f"程序内部错误（请报告）：{type(exc).__name__}: {exc}"
         return Outcome(job, "error", f"出错：{message}", [f"{job.facts}：{message}"])
+
+
+def _with_config(job: Job, options: Options) -> Options:
+    """The options completed by the drafter.yaml nearest to this facts file (per file: a
+    city folder may hold bureaus with drafter.yaml files of their own)."""
+    from dataclasses import replace
+
+    from drafter.config import Customisation, customise
+
+    given = Customisation(options.profile, options.template_dirs, options.profile_dirs,
+                          options.reference_doc)  # fmt: skip
+    found = customise(job.facts, given)
+    return replace(options, profile=found.profile, template_dirs=found.template_dirs,
+                   profile_dirs=found.profile_dirs, reference_doc=found.reference_doc)  # fmt: skip
 
 
 def _in_row(problem: Problem, job: Job) -> str:
@@ -144,6 +162,7 @@ def _draft(job: Job, options: Options) -> Outcome:
         profile=options.profile,
         template_dirs=list(options.template_dirs),
         profile_dirs=list(options.profile_dirs),
+        reference_doc=options.reference_doc,
         strict=options.strict,
         force=options.force,
         prepared=_PREPARED,

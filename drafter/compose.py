@@ -30,7 +30,13 @@ from drafter.facts.load import Located
 from drafter.facts.models import Facts, Problem
 from drafter.numbering import Numberer
 from drafter.profiles import ResolvedProfile, Section, check_templates
-from drafter.templating import load_template, make_environment, render, template_exists
+from drafter.templating import (
+    load_template,
+    make_environment,
+    render,
+    section_template,
+    template_exists,
+)
 from drafter.title import break_title
 from drafter.typography import normalise_document
 from drafter.wording import date_cn, score
@@ -45,12 +51,19 @@ class Drafting:
     profile: ResolvedProfile
     env: jinja2.Environment = field(default_factory=make_environment)
     standards: list[Standard] = field(default_factory=list)
+    templates: dict[str, str] = field(default_factory=dict)  # section id → template name
+
+    def template_of(self, section: Section) -> str:
+        return self.templates.get(section.id, section.template_name)
 
 
 def prepare(profile: ResolvedProfile, template_dirs: list[Path] | None = None) -> Drafting:
-    env = make_environment(template_dirs or [])
+    """The template search path is the user's folders, then the profile's, then the shipped."""
+    custom = [*(template_dirs or []), *profile.template_dirs]
+    env = make_environment(custom)
     check_templates(profile, lambda name: template_exists(env, name))
-    return Drafting(profile, env, load_tables(profile.standards))
+    templates = {s.id: section_template(s.id, s.template_name, custom) for s in profile.sections}
+    return Drafting(profile, env, load_tables(profile.standards), templates)
 
 
 @dataclass
@@ -76,8 +89,9 @@ def compose(facts: Facts, located: Located, drafting: Drafting) -> Draft:
     numberer = Numberer()
     blocks = []
     for section in profile.sections:
-        lines = _render_section(section, ctx, drafting.env)
-        _check_levels(lines, section, drafting.env)
+        name = drafting.template_of(section)
+        lines = _render_section(section, name, ctx, drafting.env)
+        _check_levels(lines, section, name, drafting.env)
         section_blocks = [line.block for line in lines]
         numberer.number(section_blocks, section.continuous)
         blocks.extend(section_blocks)
@@ -126,17 +140,21 @@ def _problems_from_standards(
     return added
 
 
-def _render_section(section: Section, ctx: Context, env: jinja2.Environment) -> list[MarkupLine]:
-    template = load_template(env, section.template_name)
+def _render_section(
+    section: Section, name: str, ctx: Context, env: jinja2.Environment
+) -> list[MarkupLine]:
+    template = load_template(env, name)
     heading = ctx.facts.headings.get(section.id) or section.heading or ""
     context = {**ctx.base, "section": section, "heading": heading}
-    text = render(template, context, name=section.template_name, file=template.filename)
+    text = render(template, context, name=name, file=template.filename)
     return parse_markup(text)
 
 
-def _check_levels(lines: list[MarkupLine], section: Section, env: jinja2.Environment) -> None:
+def _check_levels(
+    lines: list[MarkupLine], section: Section, name: str, env: jinja2.Environment
+) -> None:
     """A heading may go at most one level deeper than the one before it (一、 then （一）)."""
-    filename = load_template(env, section.template_name).filename
+    filename = load_template(env, name).filename
     level = 0
     problems = []
     for line in lines:
@@ -147,7 +165,7 @@ def _check_levels(lines: list[MarkupLine], section: Section, env: jinja2.Environ
             problems.append(
                 errors.Problem(
                     f"第{block.level}级标题前没有第{block.level - 1}级标题（层级跳跃）",
-                    filename, line.source_line, section.template_name,
+                    filename, line.source_line, name,
                 )
             )
         level = block.level

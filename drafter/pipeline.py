@@ -117,6 +117,7 @@ def draft_to_file(
     profile: str | None = None,
     template_dirs: list[Path] | None = None,
     profile_dirs: list[Path] | None = None,
+    reference_doc: Path | None = None,
     strict: bool = False,
     force: bool = False,
     prepared: Preparations | None = None,
@@ -131,6 +132,6 @@ def draft_to_file(
     draft = draft_facts(facts_path, profile, template_dirs, profile_dirs, prepared)
     if strict and (draft.gaps or draft.stale):
         return DraftResult(output, draft, written=False)
-    data = docx_bytes(build_docx(draft.document))
+    data = docx_bytes(build_docx(draft.document, reference=reference_doc))
     backup = write_draft(output, data, fingerprint_status, force=force)
     return DraftResult(output, draft, written=True, backup=backup)

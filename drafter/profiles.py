@@ -105,6 +105,19 @@ class ResolvedProfile(BaseModel):
     scoring: Scoring | None
     source: Path
     origins: dict[str, tuple[Path, int | None]]  # section id → where it was last defined
+    files: list[Path] = []  # the profile files applied, the named one first
+
+    @property
+    def template_dirs(self) -> list[Path]:
+        """The `templates/` folder beside each user profile file (nearest first): a bureau
+        keeps its profile and the templates it changes together."""
+        shipped = shipped_dir("sections").resolve()
+        dirs: list[Path] = []
+        for file in self.files:
+            folder = file.parent / "templates"
+            if file.parent.resolve() != shipped and folder.is_dir() and folder not in dirs:
+                dirs.append(folder)
+        return dirs
 
 
 def profile_dirs(user_dirs: list[Path] | None = None) -> list[Path]:
@@ -211,6 +224,7 @@ def _resolve(name: str, chain: list[tuple[Profile, Located]]) -> ResolvedProfile
         scoring=scoring,
         source=source,
         origins=origins,
+        files=[located.file for _, located in chain],
     )
 
 

@@ -1,7 +1,11 @@
 """The Jinja environment the section templates run in: sandboxed, strict, with our filters.
 
-Templates are searched in the user's folders first, then the shipped `templates/`, so a
-same-named file replaces just that default.
+Templates are searched in the user's folders first (--templates, drafter.yaml), then the
+`templates/` folders beside the user's profile files, then the shipped `templates/`, so a
+same-named file replaces just that default. The shipped files are also reachable as
+"default/<name>", so a user's `problems.j2` can `{% extends "default/problems.j2" %}` and
+override one block. A file named after a section id (`achievements.j2`) in a user's folder
+drafts that section only, whatever template the profile gives it.
 """
 
 from __future__ import annotations
@@ -15,10 +19,13 @@ from typing import Any
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from pydantic import BaseModel
 
 from drafter import wording
 from drafter.errors import DrafterError, TemplateError
 from drafter.resources import shipped_dir
+
+DEFAULT_PREFIX = "default"  # "default/problems.j2" is always the shipped problems.j2
 
 
 def template_dirs(user_dirs: Iterable[Path] = ()) -> list[Path]:
@@ -26,13 +33,19 @@ def template_dirs(user_dirs: Iterable[Path] = ()) -> list[Path]:
 
 
 def make_environment(user_dirs: Iterable[Path] = ()) -> SandboxedEnvironment:
+    """The sandboxed environment; `user_dirs` are searched in order before the shipped folder."""
+    shipped = jinja2.FileSystemLoader(str(shipped_dir("templates")))
     env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(user_dirs)]),
-        undefined=jinja2.StrictUndefined,
+        loader=jinja2.ChoiceLoader([
+            jinja2.PrefixLoader({DEFAULT_PREFIX: shipped}),
+            jinja2.FileSystemLoader([str(d) for d in template_dirs(user_dirs)]),
+        ]),
+        undefined=_Undefined,
         trim_blocks=True,
         lstrip_blocks=True,
         autoescape=False,
         keep_trailing_newline=False,
+        auto_reload=False,  # a run never sees templates change: skip a stat per lookup
     )
     env.filters.update(
         sentence=wording.sentence,
@@ -46,6 +59,48 @@ def make_environment(user_dirs: Iterable[Path] = ()) -> SandboxedEnvironment:
         cn=wording.chinese_number,
     )
     return env
+
+
+def section_template(section_id: str, template: str, user_dirs: Iterable[Path]) -> str:
+    """The template that drafts a section: in the first user folder that has either, a file
+    named after the section id (just this section) or the profile's template; else the
+    profile's template from the shipped folder."""
+    for folder in user_dirs:
+        for name in (f"{section_id}.j2", template):
+            if (folder / name).is_file():
+                return name
+    return template
+
+
+class _Undefined(jinja2.StrictUndefined):
+    """StrictUndefined whose message for a missing field lists the fields that do exist."""
+
+    __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:
+        if self._undefined_hint is not None or self._undefined_obj is jinja2.utils.missing:
+            return super()._undefined_message
+        name = str(self._undefined_name)
+        fields = _fields_of(self._undefined_obj)
+        if not fields:
+            return super()._undefined_message
+        close = difflib.get_close_matches(name, list(fields), 3, 0.4)
+        shown = [f"{f}（{fields[f]}）" if fields[f] else f for f in close or list(fields)[:12]]
+        which = "相近的有" if close else "这里可用的有"
+        return f"模板使用了不存在的字段“{name}”；{which}：{'、'.join(shown)}"
+
+
+def _fields_of(obj: Any) -> dict[str, str]:
+    """Field name → Chinese title of what a template holds (a facts view, a mapping)."""
+    model = getattr(obj, "_model", obj)  # drafter.context.View wraps a pydantic model
+    if isinstance(model, BaseModel):
+        return {
+            info.alias or name: info.title or "" for name, info in type(model).model_fields.items()
+        }
+    if isinstance(obj, dict):
+        return {str(k): "" for k in obj if not str(k).startswith("_")}
+    return {}
 
 
 def _points(value: Any, lead: str | None = None) -> str:
@@ -74,7 +129,14 @@ def load_template(env: jinja2.Environment, name: str) -> jinja2.Template:
             f"模板语法错误：{_syntax_message(exc)}", exc.filename, exc.lineno, name
         ) from None
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError.one(f"找不到模板“{exc.name}”", None, None, name) from None
+        raise TemplateError.one(_not_found_message(exc.name), None, None, name) from None
+
+
+def _not_found_message(wanted: Any) -> str:
+    text = str(wanted)
+    if text.startswith("/") or ".." in text.split("/") or "\\" in text:
+        return f"模板“{text}”不可用：模板只能引用模板文件夹中的文件（不能用“..”或绝对路径）"
+    return f"找不到模板“{text}”"
 
 
 def template_exists(env: jinja2.Environment, name: str) -> bool:
@@ -88,6 +150,7 @@ def template_exists(env: jinja2.Environment, name: str) -> bool:
 
 
 _UNDEFINED_RE = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
+_BLOCKED_RE = re.compile(r"attribute '([^']+)'")
 
 
 def render(
@@ -107,8 +170,22 @@ def render(
         if isinstance(template, jinja2.Template):
             return template.render(context)
         return template()
-    except DrafterError:
+    except DrafterError as exc:
+        if any(p.file is not None for p in exc.problems):
+            raise
+        # Raised by a view (an unknown metric): place it where the template asked for it.
+        line, filename = _template_line(exc)
+        for problem in exc.problems:
+            problem.file = filename or file
+            problem.line = (line or 1) + line_offset
+            problem.where = problem.where or name
         raise
+    except RecursionError:
+        raise TemplateError.one(
+            "模板继承或引用了自己（无限循环）；在默认模板基础上修改时请写"
+            f"{{% extends \"{DEFAULT_PREFIX}/{name}\" %}}",
+            file, None, name,
+        ) from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError.one(
             f"模板语法错误：{_syntax_message(exc)}",
@@ -124,12 +201,20 @@ def render(
         ) from None
     except SecurityError as exc:
         line, filename = _template_line(exc)
+        blocked = _BLOCKED_RE.search(str(exc))
+        what = f"“{blocked.group(1)}”" if blocked else "不允许的内容"
         raise TemplateError.one(
-            "模板试图访问不允许的内容（出于安全考虑已阻止）", filename or file,
-            (line or 1) + line_offset, name,
+            f"模板试图访问{what}，出于安全考虑已阻止（模板只能使用事实、指标和过滤器）",
+            filename or file, (line or 1) + line_offset, name,
         ) from None
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError.one(f"模板引用的文件“{exc.name}”不存在", file, None, name) from None
+        line, filename = _template_line(exc)
+        message = _not_found_message(exc.name)
+        if message.startswith("找不到"):
+            message = f"模板引用的文件“{exc.name}”不存在"
+        raise TemplateError.one(
+            message, filename or file, None if line is None else line + line_offset, name
+        ) from None
     except (TypeError, ValueError, ArithmeticError, KeyError, IndexError) as exc:
         line, filename = _template_line(exc)
         raise TemplateError.one(
@@ -164,11 +249,15 @@ def _syntax_message(exc: jinja2.TemplateSyntaxError) -> str:
 
 
 def _undefined_message(text: str, context: dict[str, Any]) -> str:
+    if text.startswith("模板"):  # already worded by _Undefined
+        return text
     match = _UNDEFINED_RE.search(text)
     name = next((g for g in match.groups() if g), None) if match else None
     if name is None:
         return f"模板使用了未定义的内容（{text}）"
     nearby = difflib.get_close_matches(name, [k for k in context if not k.startswith("_")], 3, 0.4)
-    hint = f"；相近的有：{'、'.join(nearby)}" if nearby else ""
+    titles = _fields_of(context.get("facts"))  # the facts fields are variables of their own
+    shown = [f"{k}（{titles[k]}）" if titles.get(k) else k for k in nearby]
+    hint = f"；相近的有：{'、'.join(shown)}" if nearby else ""
     return f"模板使用了未定义的变量“{name}”{hint}"
 

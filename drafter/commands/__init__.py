@@ -10,7 +10,10 @@ import argparse
 from pathlib import Path
 
 # The order here is the order in `drafter --help`.
-NAMES = ("draft", "batch", "roll", "check", "diff", "text", "profiles", "lint", "preview")
+NAMES = (
+    "draft", "batch", "roll", "check", "diff", "text", "profiles", "lint", "preview",
+    "templates", "styles", "schema",
+)  # fmt: skip
 
 
 def add_parser(
@@ -24,18 +27,28 @@ def add_parser(
     return parser
 
 
-def add_customisation(parser: argparse.ArgumentParser, profile: bool = True) -> None:
-    """The options every drafting command shares: profile, template and profile folders."""
+def add_customisation(
+    parser: argparse.ArgumentParser, profile: bool = True, reference: bool = False
+) -> None:
+    """The options every drafting command shares: profile, template and profile folders (and,
+    where a .docx is made, the reference document). A drafter.yaml beside the facts file or
+    above it supplies the ones not given (see drafter/config.py)."""
     if profile:
         parser.add_argument(
             "--profile", metavar="方案",
-            help="结构方案名或 .yaml 路径；不填则用事实文件中的 profile（默认 default）",
+            help="结构方案名或 .yaml 路径；不填则用 drafter.yaml 或事实文件中的 profile"
+            "（默认 default）",
         )  # fmt: skip
     parser.add_argument(
         "--templates", type=Path, action="append", default=[], metavar="文件夹",
-        help="自定义模板文件夹，其中的同名模板优先于默认模板（可重复）",
+        help="自定义模板文件夹，其中的同名模板优先于默认模板（可重复；先于 drafter.yaml 中的）",
     )  # fmt: skip
     parser.add_argument(
         "--sections", type=Path, action="append", default=[], metavar="文件夹",
-        help="自定义结构方案文件夹（可重复）",
+        help="自定义结构方案文件夹（可重复；先于 drafter.yaml 中的）",
     )  # fmt: skip
+    if reference:
+        parser.add_argument(
+            "--reference-doc", type=Path, metavar="样式.docx",
+            help="参考样式文档：报告采用其中的样式和页面设置（由 drafter styles init 生成后修改）",
+        )  # fmt: skip

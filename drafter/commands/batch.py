@@ -36,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="同时运行的进程数；默认每个 CPU 核心一个")
     parser.add_argument("--check-only", action="store_true",
                         help="只检查（同 drafter check），不生成文件")
-    add_customisation(parser)
+    add_customisation(parser, reference=True)
     parser.add_argument("--strict", action="store_true",
                         help="严格模式：仍有待补充事实的报告不生成并记为出错；"
                         "与 --check-only 同用时，有警告则以退出码 2 结束")
@@ -55,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
         profile=args.profile,
         template_dirs=tuple(args.templates),
         profile_dirs=tuple(args.sections),
+        reference_doc=args.reference_doc,
         strict=args.strict,
         force=args.force,
     )

@@ -25,8 +25,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from drafter.checking import check_file
+    from drafter.config import from_args
 
-    report = check_file(args.facts, args.profile, args.templates, args.sections)
+    custom = from_args(args, args.facts)
+    report = check_file(
+        args.facts, custom.profile, list(custom.template_dirs), list(custom.profile_dirs)
+    )
     shown = [f for f in report.findings if not (args.quiet and f.level == "info")]
     for finding in shown:
         print(finding)

@@ -19,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="年度事实文件，如 samples/jiangbei/2022.yaml")
     parser.add_argument("-o", "--output", type=Path, metavar="输出文件",
                         help="生成的 .docx 路径；不填则与事实文件同名同目录")
-    add_customisation(parser)
+    add_customisation(parser, reference=True)
     parser.add_argument("--strict", action="store_true",
                         help="严格模式：仍有待补充或沿用上年未更新的事实时不生成文件，只列出缺项")
     parser.add_argument("--force", action="store_true",
@@ -27,17 +27,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from drafter.config import from_args
     from drafter.pipeline import draft_to_file
 
+    custom = from_args(args, args.facts)
     result = draft_to_file(
         args.facts,
         args.output or args.facts.with_suffix(".docx"),
-        profile=args.profile,
-        template_dirs=args.templates,
-        profile_dirs=args.sections,
+        profile=custom.profile,
+        template_dirs=list(custom.template_dirs),
+        profile_dirs=list(custom.profile_dirs),
+        reference_doc=custom.reference_doc,
         strict=args.strict,
         force=args.force,
     )
+    if custom.config is not None:
+        print(f"使用配置文件：{custom.config}")
     for line in result.report_lines():
         print(line)
     return 0 if result.written else 1

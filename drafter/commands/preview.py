@@ -23,13 +23,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="另把每页存为 PNG 图片到该文件夹")
     parser.add_argument("--dpi", type=int, default=60, metavar="分辨率",
                         help="PNG 图片的分辨率（默认 60）")
-    add_customisation(parser)
+    add_customisation(parser, reference=True)
 
 
 def run(args: argparse.Namespace) -> int:
     import tempfile
 
     from drafter.compose import document_lines
+    from drafter.config import from_args
     from drafter.errors import OutputError
     from drafter.output import atomic_write
     from drafter.pipeline import draft_facts
@@ -49,13 +50,16 @@ def run(args: argparse.Namespace) -> int:
     find_soffice()  # say what to install before drafting anything
     if args.png is not None:
         find_pdftoppm()
-    draft = draft_facts(args.facts, args.profile, args.templates, args.sections)
+    custom = from_args(args, args.facts)
+    draft = draft_facts(
+        args.facts, custom.profile, list(custom.template_dirs), list(custom.profile_dirs)
+    )
     for role in missing_stand_ins():
         print(f"提示：没有找到{role}字体或其免费替身，预览中改用其他字体，版面可能与实际不同。",
               file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="drafter-preview-") as tmp:
         docx = Path(tmp) / f"{output.stem}.docx"  # names the PNG pages too
-        docx.write_bytes(docx_bytes(build_docx(draft.document)))
+        docx.write_bytes(docx_bytes(build_docx(draft.document, reference=custom.reference_doc)))
         (pdf,) = docx_to_pdf([docx], Path(tmp))
         atomic_write(output, pdf.read_bytes())
         print(f"已生成：{output}")

@@ -19,9 +19,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from drafter.compose import document_lines
+    from drafter.config import from_args
     from drafter.pipeline import draft_facts
 
-    draft = draft_facts(args.facts, args.profile, args.templates, args.sections)
+    custom = from_args(args, args.facts)
+    draft = draft_facts(
+        args.facts, custom.profile, list(custom.template_dirs), list(custom.profile_dirs)
+    )
     for line in document_lines(draft.document):
         print(line)
     return 0

@@ -5,7 +5,8 @@ Paragraphs are built as oxml elements with styles set by id: python-docx's add_p
 add_run / style-by-name path scans all styles and walks text a character at a time, and
 was most of a draft's time. Every draft starts from a copy of one prepared package (the
 minimal base.docx with the GB/T 9704 page, styles and footers applied), made once per
-process and font set, so a batch pays for styles and footers once.
+process and font set, so a batch pays for styles and footers once. A reference document
+(--reference-doc) is applied to that prepared package, once per file version.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import io
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from functools import lru_cache
+from pathlib import Path
 
 import docx
 from docx.document import Document as DocxDocument
@@ -25,6 +27,7 @@ from drafter.document import Document, Heading, Line, Paragraph, Span, plain
 from drafter.word import styles
 from drafter.word.base_package import BASE_DOCX
 from drafter.word.footer import add_page_numbers
+from drafter.word.reference import Reference, apply_reference
 from drafter.word.styles import PPR_ORDER, RPR_ORDER, FontNames, set_child
 
 HIGHLIGHTS = {"gap": "yellow", "stale": "cyan"}  # w:highlight values (WD_COLOR_INDEX)
@@ -39,18 +42,21 @@ _CONTROL = frozenset("\t\r\n")  # become w:tab / w:br: left to python-docx's run
 
 
 @lru_cache(maxsize=8)
-def _prepared(fonts: FontNames) -> bytes:
-    """The base package with page, defaults, styles and page-number footers applied."""
+def _prepared(fonts: FontNames, reference: Reference | None = None) -> bytes:
+    """The base package with page, defaults, styles and page-number footers applied, then
+    the reference document's styles and page setup over them."""
     out = docx.Document(str(BASE_DOCX))
     styles.apply_styles(out, fonts)
     add_page_numbers(out, fonts)
+    if reference is not None:
+        apply_reference(out, reference.path)
     buffer = io.BytesIO()
     out.save(buffer)
     return buffer.getvalue()
 
 
-def _new_document(fonts: FontNames) -> DocxDocument:
-    return docx.Document(io.BytesIO(_prepared(fonts)))
+def _new_document(fonts: FontNames, reference: Reference | None = None) -> DocxDocument:
+    return docx.Document(io.BytesIO(_prepared(fonts, reference)))
 
 
 class _Body:
@@ -158,9 +164,15 @@ def _core_properties(out: DocxDocument, doc: Document) -> None:
     core.created = core.modified = datetime.now(timezone.utc).replace(microsecond=0)
 
 
-def build_docx(doc: Document, fonts: FontNames | None = None) -> DocxDocument:
-    """Lay out the Document: title, (issuer/date), addressee, blocks, (issuer/date)."""
-    out = _new_document(fonts or FontNames())
+def build_docx(
+    doc: Document, fonts: FontNames | None = None, reference: Path | None = None
+) -> DocxDocument:
+    """Lay out the Document: title, (issuer/date), addressee, blocks, (issuer/date).
+
+    `reference`: a reference .docx whose styles and page setup replace the built-in ones.
+    """
+    ref = None if reference is None else Reference.of(reference)
+    out = _new_document(fonts or FontNames(), ref)
     body = _Body(out)
 
     for line in doc.title_lines:

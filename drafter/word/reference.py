@@ -1,0 +1,195 @@
+"""A bureau's reference document: its styles and page setup replace the built-in ones.
+
+Staff restyle the document `drafter styles init` writes (fonts, sizes, margins, spacing) in
+Word or WPS and pass it with --reference-doc. A draft then starts from the built-in
+GB/T 9704 package and takes from the reference document:
+  - its docDefaults (the document-wide default font, size and spacing);
+  - its page setup (w:pgSz, w:pgMar with the header and footer distances, w:docGrid);
+  - every style it defines, Gw* and the Normal style included, replacing the built-in one.
+Whatever it does not define keeps the built-in definition, so a reference document that
+lost a Gw* style still drafts with that style. Its body content is never used.
+
+Word and WPS may give a custom style a new id when they save (a Chinese-named style often
+comes back as "a3"), so a reference style is matched to ours by id, or else by its name
+(公文正文 …), and takes our id.
+"""
+
+from __future__ import annotations
+
+import copy
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from lxml import etree
+
+from drafter.errors import DrafterError
+
+PAGE_SETUP = ("pgSz", "pgMar", "docGrid")  # what the reference's first section decides
+STYLE_REFERENCES = ("basedOn", "next", "link")  # children of w:style naming another style
+
+
+class ReferenceDocError(DrafterError):
+    """The reference document is missing or is not a readable Word document."""
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A reference document on disk; the stamp makes a changed file a new cache key."""
+
+    path: Path
+    stamp: tuple[int, int]
+
+    @classmethod
+    def of(cls, path: Path) -> Reference:
+        try:
+            stat = path.stat()
+        except OSError:
+            raise ReferenceDocError.one("找不到参考样式文档", path) from None
+        if path.is_dir():
+            raise ReferenceDocError.one("参考样式文档应是 .docx 文件，这是一个文件夹", path)
+        return cls(path, (stat.st_mtime_ns, stat.st_size))
+
+
+def open_reference(path: Path) -> DocxDocument:
+    """The reference document, or a Chinese error saying why it cannot be used."""
+    if path.suffix.lower() != ".docx":
+        raise ReferenceDocError.one(
+            "参考样式文档应是 Word 文档（.docx）；.doc、.wps 请先在 Word 或 WPS 中另存为 .docx",
+            path,
+        )
+    try:
+        return docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError,
+            etree.XMLSyntaxError):  # fmt: skip
+        raise ReferenceDocError.one(
+            "参考样式文档无法读取：不是有效的 Word 文档（.docx）。请在 Word 或 WPS 中打开后"
+            "另存为 .docx，或用 drafter styles init 重新生成",
+            path,
+        ) from None
+    except OSError as exc:
+        raise ReferenceDocError.one(f"无法读取参考样式文档：{exc.strerror}", path) from None
+
+
+def apply_reference(out: DocxDocument, reference: Path) -> None:
+    """Give `out` (the prepared built-in package) the reference's defaults, styles, page."""
+    ref = open_reference(reference)
+    styles = _styles_element(ref)
+    if styles is not None:
+        _merge_styles(out.styles.element, styles)
+    _copy_page_setup(out.sections[0]._sectPr, ref.sections[0]._sectPr)
+
+
+def _styles_element(ref: DocxDocument) -> BaseOxmlElement | None:
+    # document.styles would invent python-docx's default styles for a package without any.
+    try:
+        return ref.part.part_related_by(RT.STYLES).element
+    except KeyError:
+        return None
+
+
+def _style_id(style: BaseOxmlElement) -> str | None:
+    return style.get(qn("w:styleId"))
+
+
+def _style_name(style: BaseOxmlElement) -> str | None:
+    name = style.find(qn("w:name"))
+    return None if name is None else name.get(qn("w:val"))
+
+
+def _merge_styles(ours: BaseOxmlElement, theirs: BaseOxmlElement) -> None:
+    own = {_style_id(s): s for s in ours.findall(qn("w:style"))}
+    given = [copy.deepcopy(s) for s in theirs.findall(qn("w:style"))]
+    given_ids = {_style_id(s) for s in given}
+    by_name = {_style_name(s): s for s in given}
+    renames: dict[str, str] = {}
+    for style_id, style in own.items():
+        if style_id in given_ids:
+            continue
+        match = by_name.get(_style_name(style))
+        if match is not None and _style_id(match) not in own and _style_id(match) not in renames:
+            renames[_style_id(match)] = style_id
+    for style in given:
+        _rename(style, renames)
+        replaced = own.get(_style_id(style))
+        if replaced is not None:
+            replaced.addnext(style)
+            ours.remove(replaced)
+        else:
+            ours.append(style)
+    defaults = theirs.find(qn("w:docDefaults"))
+    if defaults is not None:
+        current = ours.find(qn("w:docDefaults"))
+        if current is None:
+            ours.insert(0, copy.deepcopy(defaults))
+        else:
+            current.addnext(copy.deepcopy(defaults))
+            ours.remove(current)
+
+
+def _rename(style: BaseOxmlElement, renames: dict[str, str]) -> None:
+    style_id = _style_id(style)
+    if style_id in renames:
+        style.set(qn("w:styleId"), renames[style_id])
+    for tag in STYLE_REFERENCES:
+        child = style.find(qn(f"w:{tag}"))
+        if child is not None and child.get(qn("w:val")) in renames:
+            child.set(qn("w:val"), renames[child.get(qn("w:val"))])
+
+
+def _copy_page_setup(ours: BaseOxmlElement, theirs: BaseOxmlElement) -> None:
+    for tag in PAGE_SETUP:
+        given = theirs.find(qn(f"w:{tag}"))
+        current = ours.find(qn(f"w:{tag}"))
+        if given is None or current is None:
+            continue
+        current.addnext(copy.deepcopy(given))
+        ours.remove(current)
+
+
+# --- The default reference document (`drafter styles init`) ---------------------------------
+
+
+def reference_document() -> bytes:
+    """The built-in styles and page as a reference document, a sample paragraph per style."""
+    import io
+
+    from drafter.document import Document, Heading, Paragraph, spans
+    from drafter.word.writer import build_docx
+
+    def heading(level: int, number: str, text: str, body: str | None = None) -> Heading:
+        return Heading(level, spans(text), None if body is None else spans(body), number)
+
+    sample = Document(
+        title_lines=[spans("某某区人民政府履行教育职责情况"), spans("自评报告（参考样式）")],
+        addressee=spans("某某市人民政府教育督导委员会办公室："),
+        blocks=[
+            Paragraph(spans(
+                "这是 drafter 的参考样式文档（公文正文）。在 Word 或 WPS 中修改样式和页面设置后"
+                "保存，起草时用 --reference-doc 指定本文件，或在 drafter.yaml 中写 reference_doc。"
+                "报告只采用本文件的样式和页面设置，本文件中的文字不会进入报告。"
+            )),
+            Paragraph(spans(
+                "请修改样式本身（开始 → 样式 → 右键“修改”），不要只改某段文字的格式，否则起草时"
+                "不会生效。每段示例文字的括号中写着它的样式名；删去的样式仍按内置格式起草。"
+            )),
+            heading(1, "一、", "一级标题（公文一级标题）"),
+            heading(2, "（一）", "二级标题（公文二级标题）"),
+            heading(3, "1.", "三级标题与正文接排（公文三级标题（段中））。",
+                    "其后的正文是公文正文样式。"),
+            heading(3, "2.", "单独成行的三级标题（公文三级标题）"),
+            heading(4, "（1）", "四级标题（公文四级标题）"),
+            Paragraph(spans("正文段落（公文正文）。落款为公文发文机关署名，日期为公文成文日期。")),
+        ],
+        issuer=spans("某某区人民政府"),
+        date=spans("2024年1月1日"),
+    )  # fmt: skip
+    buffer = io.BytesIO()
+    build_docx(sample).save(buffer)
+    return buffer.getvalue()
