@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TextIO
 
+from drafter.config import Customisation
 from drafter.errors import DrafterError, FactsError, Problem
 
 if TYPE_CHECKING:
@@ -34,10 +35,7 @@ class Options:
     """What applies to every file of the batch (the `draft` / `check` options)."""
 
     check_only: bool = False
-    profile: str | None = None
-    template_dirs: tuple[Path, ...] = ()
-    profile_dirs: tuple[Path, ...] = ()
-    reference_doc: Path | None = None
+    custom: Customisation = field(default_factory=Customisation)  # from the command line
     strict: bool = False
     force: bool = False
 
@@ -128,13 +126,9 @@ def _with_config(job: Job, options: Options) -> Options:
     city folder may hold bureaus with drafter.yaml files of their own)."""
     from dataclasses import replace
 
-    from drafter.config import Customisation, customise
+    from drafter.config import customise
 
-    given = Customisation(options.profile, options.template_dirs, options.profile_dirs,
-                          options.reference_doc)  # fmt: skip
-    found = customise(job.facts, given)
-    return replace(options, profile=found.profile, template_dirs=found.template_dirs,
-                   profile_dirs=found.profile_dirs, reference_doc=found.reference_doc)  # fmt: skip
+    return replace(options, custom=customise(job.facts, options.custom))
 
 
 def _in_row(problem: Problem, job: Job) -> str:
@@ -150,22 +144,22 @@ def _first(cells: list[str]) -> str:
     return (cells[0] if cells else "未知错误") + more
 
 
-def _draft(job: Job, options: Options) -> Outcome:
+def _preparations() -> Preparations:
     global _PREPARED
-    from drafter.pipeline import Preparations, draft_to_file
+    from drafter.pipeline import Preparations
 
     if _PREPARED is None:
         _PREPARED = Preparations()
+    return _PREPARED
+
+
+def _draft(job: Job, options: Options) -> Outcome:
+    from drafter.pipeline import draft_to_file
+
     assert job.output is not None
     result = draft_to_file(
-        job.facts, job.output,
-        profile=options.profile,
-        template_dirs=list(options.template_dirs),
-        profile_dirs=list(options.profile_dirs),
-        reference_doc=options.reference_doc,
-        strict=options.strict,
-        force=options.force,
-        prepared=_PREPARED,
+        job.facts, job.output, options.custom,
+        strict=options.strict, force=options.force, prepared=_preparations(),
     )  # fmt: skip
     draft = result.draft
     counts = [("待补充", len(draft.gaps), "项"), ("沿用上年未更新", len(draft.stale), "项"),
@@ -183,9 +177,7 @@ def _draft(job: Job, options: Options) -> Outcome:
 def _check(job: Job, options: Options) -> Outcome:
     from drafter.checking import check_file
 
-    report = check_file(
-        job.facts, options.profile, list(options.template_dirs), list(options.profile_dirs)
-    )
+    report = check_file(job.facts, options.custom, _preparations())
     errors = [str(f) for f in report.errors]
     warnings = [str(f) for f in report.warnings]
     if errors:

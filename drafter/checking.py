@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from drafter.checks.rules import Verdict, evaluate
 from drafter.errors import DrafterError, Problem
+
+if TYPE_CHECKING:
+    from drafter.config import Customisation
+    from drafter.pipeline import Preparations
 
 Level = Literal["error", "warning", "info"]
 
@@ -50,21 +54,17 @@ _STATUS_WORDS = {"met": "达到", "unmet": "未达到", "unknown": "无法判断
 
 def check_file(
     path: Path,
-    profile: str | None = None,
-    template_dirs: list[Path] | None = None,
-    profile_dirs: list[Path] | None = None,
+    custom: Customisation | None = None,
+    prepared: Preparations | None = None,
 ) -> CheckReport:
     """Check one facts file; never raises for what the user wrote (errors become findings)."""
-    from drafter.compose import compose, prepare
-    from drafter.facts.load import load_facts
-    from drafter.profiles import load_profile
+    from drafter.pipeline import draft_facts
     from drafter.stale import describe
 
     report = CheckReport(path)
     try:
-        facts, located = load_facts(path)
-        drafting = prepare(load_profile(profile or facts.profile, profile_dirs), template_dirs)
-        draft = compose(facts, located, drafting)
+        draft = draft_facts(path, custom, prepared)
+        facts, located = draft.facts, draft.located
     except DrafterError as exc:
         report.findings.extend(
             Finding("error", p.message, _path(p.file), p.line, p.where) for p in exc.problems

@@ -71,6 +71,8 @@ class Draft:
     """A composed report, the facts it still lacks (marker title → field path), the
     standards' verdicts, and what drafter wrote itself that a person must review."""
 
+    facts: Facts
+    located: Located  # where each fact stands in the facts file
     document: Document
     gaps: dict[str, tuple[str | int, ...]]
     verdicts: list[StandardVerdict] = field(default_factory=list)
@@ -110,7 +112,7 @@ def compose(facts: Facts, located: Located, drafting: Drafting) -> Draft:
     )
     normalise_document(document)  # full-width punctuation, 文号 〔〕; gaps left as they are
     stale = {path: located.line_of(path) for path in ctx.stale}
-    return Draft(document, ctx.gaps, verdicts, [text for text, _ in added], stale)
+    return Draft(facts, located, document, ctx.gaps, verdicts, [text for text, _ in added], stale)
 
 
 def _problems_from_standards(

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from drafter.compose import Draft, Drafting, compose, document_lines, prepare
+from drafter.config import Customisation
 from drafter.document import Document, Heading
 from drafter.facts.load import load_facts
 from drafter.output import write_draft
@@ -19,29 +20,30 @@ class Preparations:
     def __init__(self) -> None:
         self._prepared: dict[tuple[str, tuple[Path, ...], tuple[Path, ...]], Drafting] = {}
 
-    def get(
-        self, profile: str, template_dirs: list[Path] | None, profile_dirs: list[Path] | None
-    ) -> Drafting:
-        key = (profile, tuple(template_dirs or ()), tuple(profile_dirs or ()))
+    def get(self, profile: str, custom: Customisation) -> Drafting:
+        key = (profile, custom.template_dirs, custom.profile_dirs)
         drafting = self._prepared.get(key)
         if drafting is None:
-            drafting = prepare(load_profile(profile, profile_dirs), template_dirs)
+            drafting = prepare(
+                load_profile(profile, list(custom.profile_dirs)), list(custom.template_dirs)
+            )
             self._prepared[key] = drafting
         return drafting
 
 
 def draft_facts(
     facts_path: Path,
-    profile: str | None = None,
-    template_dirs: list[Path] | None = None,
-    profile_dirs: list[Path] | None = None,
+    custom: Customisation | None = None,
     prepared: Preparations | None = None,
 ) -> Draft:
-    """Compose the report of one facts file (no file is written)."""
+    """Compose the report of one facts file (no file is written).
+
+    `custom` is what the user chose (command line completed by drafter.yaml); its profile
+    wins over the one the facts file names.
+    """
+    custom = custom or Customisation()
     facts, located = load_facts(facts_path)
-    drafting = (prepared or Preparations()).get(
-        profile or facts.profile, template_dirs, profile_dirs
-    )
+    drafting = (prepared or Preparations()).get(custom.profile or facts.profile, custom)
     return compose(facts, located, drafting)
 
 
@@ -113,11 +115,8 @@ def typography_notes(doc: Document) -> list[str]:
 def draft_to_file(
     facts_path: Path,
     output: Path,
+    custom: Customisation | None = None,
     *,
-    profile: str | None = None,
-    template_dirs: list[Path] | None = None,
-    profile_dirs: list[Path] | None = None,
-    reference_doc: Path | None = None,
     strict: bool = False,
     force: bool = False,
     prepared: Preparations | None = None,
@@ -129,9 +128,10 @@ def draft_to_file(
         raise OutputError.one("输出文件的扩展名应为 .docx", output)
     if output.resolve() == facts_path.resolve():
         raise OutputError.one("输出文件不能是事实文件本身", output)
-    draft = draft_facts(facts_path, profile, template_dirs, profile_dirs, prepared)
+    draft = draft_facts(facts_path, custom, prepared)
     if strict and (draft.gaps or draft.stale):
         return DraftResult(output, draft, written=False)
-    data = docx_bytes(build_docx(draft.document, reference=reference_doc))
+    reference = custom.reference_doc if custom else None
+    data = docx_bytes(build_docx(draft.document, reference=reference))
     backup = write_draft(output, data, fingerprint_status, force=force)
     return DraftResult(output, draft, written=True, backup=backup)

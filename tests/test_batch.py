@@ -13,6 +13,7 @@ from conftest import GOLDEN, MINIMAL_FACTS, SAMPLES
 
 from drafter import batch
 from drafter.batch import Job, Options, Outcome, Progress, find_jobs, run_batch, table
+from drafter.config import Customisation
 from drafter.errors import FactsError
 from drafter.pipeline import Preparations, draft_facts
 
@@ -165,10 +166,10 @@ def test_an_unexpected_failure_is_a_row_not_the_end_of_the_batch(facts, tmp_path
 
     real = drafter.pipeline.draft_to_file
 
-    def flaky(facts_path: Path, output: Path, **kwargs):  # type: ignore[no-untyped-def]
+    def flaky(facts_path: Path, output: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
         if facts_path.parent.name == "dongli":
             raise RuntimeError("boom")
-        return real(facts_path, output, **kwargs)
+        return real(facts_path, output, *args, **kwargs)
 
     monkeypatch.setattr(drafter.pipeline, "draft_to_file", flaky)
     outcomes = run_batch(find_jobs(facts, tmp_path / "drafts").jobs, Options(), workers=1)
@@ -180,10 +181,10 @@ def test_an_unexpected_failure_is_a_row_not_the_end_of_the_batch(facts, tmp_path
 def test_one_preparation_serves_every_report_of_a_profile():
     prepared = Preparations()
     draft_facts(SAMPLES / "jiangbei" / "2022.yaml", prepared=prepared)
-    first = prepared.get("chongqing", None, None)
+    first = prepared.get("chongqing", Customisation())
     draft_facts(SAMPLES / "jiangbei" / "2022.yaml", prepared=prepared)
-    assert prepared.get("chongqing", None, None) is first
-    assert prepared.get("tianjin", None, None) is not first
+    assert prepared.get("chongqing", Customisation()) is first
+    assert prepared.get("tianjin", Customisation()) is not first
 
 
 class _Terminal(io.StringIO):

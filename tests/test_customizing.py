@@ -24,8 +24,18 @@ def golden(name: str) -> list[str]:
     return (GOLDEN / f"{name}.txt").read_text(encoding="utf-8").splitlines()
 
 
-def drafted(facts: Path, templates: list[Path] | None = None, **kwargs) -> list[str]:
-    return document_lines(draft_facts(facts, template_dirs=templates, **kwargs).document)
+def drafted(
+    facts: Path,
+    templates: list[Path] | None = None,
+    profile: str | None = None,
+    profile_dirs: list[Path] | None = None,
+) -> list[str]:
+    custom = Customisation(
+        profile=profile,
+        template_dirs=tuple(templates or ()),
+        profile_dirs=tuple(profile_dirs or ()),
+    )
+    return document_lines(draft_facts(facts, custom).document)
 
 
 def cli(capsys, *args: str | Path) -> tuple[int, str, str]:
@@ -137,7 +147,7 @@ def test_error_inside_an_extended_default_names_the_default_file(tmp_path):
           "extends: chongqing\nsections:\n  - id: lessons\n    heading: 经验启示\n")
     write(tmp_path / "tpl", "lessons.j2", '{% extends "default/part.j2" %}\n')
     with pytest.raises(TemplateError) as caught:
-        draft_facts(JIANGBEI, "mine", [tmp_path / "tpl"], [tmp_path / "prof"])
+        draft_facts(JIANGBEI, Customisation("mine", (tmp_path / "tpl",), (tmp_path / "prof",)))
     (problem,) = caught.value.problems
     shipped = SAMPLES.parent / "templates"
     assert Path(problem.file) == shipped / "_section.j2" and problem.where == "lessons.j2"

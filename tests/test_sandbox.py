@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL_FACTS, SAMPLES
 
+from drafter.config import Customisation
 from drafter.errors import DrafterError, TemplateError
 from drafter.facts.load import load_facts
 from drafter.pipeline import draft_facts
@@ -40,7 +41,7 @@ def template(tmp_path: Path, text: str, name: str = "closing.j2") -> Path:
 def test_attribute_escapes_fail_with_a_clear_error(tmp_path, expression, blocked):
     path = template(tmp_path, f"\n\n{{{{ {expression} }}}}\n")
     with pytest.raises(TemplateError) as caught:
-        draft_facts(JIANGBEI, template_dirs=[path.parent])
+        draft_facts(JIANGBEI, Customisation(template_dirs=(path.parent,)))
     (problem,) = caught.value.problems
     assert Path(problem.file) == path and problem.line == 3 and problem.where == "closing.j2"
     assert problem.message == (
@@ -52,7 +53,7 @@ def test_escape_inside_a_block_override_is_blocked_too(tmp_path):
     path = template(tmp_path, '{% extends "default/problems.j2" %}\n{% block outro %}\n'
                     "{{ section.__class__ }}\n{% endblock %}\n", "problems.j2")  # fmt: skip
     with pytest.raises(TemplateError) as caught:
-        draft_facts(JIANGBEI, template_dirs=[path.parent])
+        draft_facts(JIANGBEI, Customisation(template_dirs=(path.parent,)))
     (problem,) = caught.value.problems
     assert (Path(problem.file), problem.line) == (path, 3) and "“__class__”" in problem.message
 
@@ -70,7 +71,7 @@ def test_templates_cannot_read_files_outside_the_template_folders(tmp_path, targ
     line = f'{{% {tag} "{target}" %}}' if tag != "import" else f'{{% import "{target}" as x %}}'
     path = template(tmp_path, f"\n{line}\n")
     with pytest.raises(TemplateError) as caught:
-        draft_facts(JIANGBEI, template_dirs=[path.parent])
+        draft_facts(JIANGBEI, Customisation(template_dirs=(path.parent,)))
     (problem,) = caught.value.problems
     assert "机密内容" not in str(caught.value)
     assert Path(problem.file) == path and problem.line == 2
@@ -82,7 +83,7 @@ def test_templates_cannot_read_files_outside_the_template_folders(tmp_path, targ
 def test_including_a_template_from_the_folders_still_works(tmp_path):
     template(tmp_path, "特此报告。\n", "ending.j2")
     path = template(tmp_path, '{% include "ending.j2" %}\n')
-    blocks = draft_facts(JIANGBEI, template_dirs=[path.parent]).document.blocks
+    blocks = draft_facts(JIANGBEI, Customisation(template_dirs=(path.parent,))).document.blocks
     assert blocks[-1].spans[0].text == "特此报告。"
 
 
@@ -101,7 +102,7 @@ def test_facts_never_construct_python_objects(tmp_path, tag):
         load_facts(facts)
     (problem,) = caught.value.problems
     assert Path(problem.file) == facts and problem.line == 1
-    assert "YAML" in problem.message and "python/" in problem.message
+    assert "YAML 格式错误：不支持的标记" in problem.message and "python/" in problem.message
     assert not marker.exists()
 
 

@@ -48,14 +48,17 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from drafter import batch
+    from drafter.config import Customisation
 
     found = batch.find_jobs(args.folder, args.output, args.check_only)
     options = batch.Options(
         check_only=args.check_only,
-        profile=args.profile,
-        template_dirs=tuple(args.templates),
-        profile_dirs=tuple(args.sections),
-        reference_doc=args.reference_doc,
+        custom=Customisation(
+            profile=args.profile,
+            template_dirs=tuple(args.templates),
+            profile_dirs=tuple(args.sections),
+            reference_doc=args.reference_doc,
+        ),
         strict=args.strict,
         force=args.force,
     )

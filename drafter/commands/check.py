@@ -28,9 +28,7 @@ def run(args: argparse.Namespace) -> int:
     from drafter.config import from_args
 
     custom = from_args(args, args.facts)
-    report = check_file(
-        args.facts, custom.profile, list(custom.template_dirs), list(custom.profile_dirs)
-    )
+    report = check_file(args.facts, custom)
     shown = [f for f in report.findings if not (args.quiet and f.level == "info")]
     for finding in shown:
         print(finding)

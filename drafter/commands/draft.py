@@ -34,10 +34,7 @@ def run(args: argparse.Namespace) -> int:
     result = draft_to_file(
         args.facts,
         args.output or args.facts.with_suffix(".docx"),
-        profile=custom.profile,
-        template_dirs=list(custom.template_dirs),
-        profile_dirs=list(custom.profile_dirs),
-        reference_doc=custom.reference_doc,
+        custom,
         strict=args.strict,
         force=args.force,
     )

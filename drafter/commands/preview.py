@@ -51,9 +51,7 @@ def run(args: argparse.Namespace) -> int:
     if args.png is not None:
         find_pdftoppm()
     custom = from_args(args, args.facts)
-    draft = draft_facts(
-        args.facts, custom.profile, list(custom.template_dirs), list(custom.profile_dirs)
-    )
+    draft = draft_facts(args.facts, custom)
     for role in missing_stand_ins():
         print(f"提示：没有找到{role}字体或其免费替身，预览中改用其他字体，版面可能与实际不同。",
               file=sys.stderr)

@@ -23,9 +23,7 @@ def run(args: argparse.Namespace) -> int:
     from drafter.pipeline import draft_facts
 
     custom = from_args(args, args.facts)
-    draft = draft_facts(
-        args.facts, custom.profile, list(custom.template_dirs), list(custom.profile_dirs)
-    )
+    draft = draft_facts(args.facts, custom)
     for line in document_lines(draft.document):
         print(line)
     return 0

@@ -187,6 +187,12 @@ def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     for english, chinese in known.items():
         if english in problem:
             return f"YAML 格式错误：{chinese}"
+    if "could not determine a constructor for the tag" in problem:
+        tag = problem.rsplit("tag", 1)[-1].strip().strip("'")
+        return (
+            f"YAML 格式错误：不支持的标记“{tag}”（出于安全考虑，只接受普通的文字、数值、"
+            "列表和映射；上年沿用的内容可用 !stale 标记）"
+        )
     if "found undefined alias" in problem or "found unhashable key" in problem:
         return f"YAML 格式错误：{problem}"
     if "expected" in problem or "found" in problem:
