@@ -4,7 +4,6 @@ works without the source tree."""
 from __future__ import annotations
 
 import tomllib
-
 from conftest import REPO
 
 
