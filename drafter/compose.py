@@ -16,14 +16,17 @@ from drafter import errors
 from drafter.checks.standards import Standard, StandardVerdict, evaluate_standards, load_tables
 from drafter.context import Context
 from drafter.document import (
+    MAX_LEVEL,
     STALE_CLOSE,
     STALE_OPEN,
     Document,
     Heading,
+    Line,
     MarkupLine,
     parse_markup,
     plain,
     spans,
+    split_line,
 )
 from drafter.facts.derive import change_text
 from drafter.facts.load import Located
@@ -102,10 +105,10 @@ def compose(facts: Facts, located: Located, drafting: Drafting) -> Draft:
     addressee = None if facts.addressee == "" else spans(_addressee(str(ctx.base["addressee"])))
     date = ctx.base["date"]
     document = Document(
-        title_lines=[spans(line) for line in title],
+        title_lines=title,
         addressee=addressee,
         blocks=blocks,
-        issuer=spans(facts.signer),
+        issuer=spans(str(ctx.base["signer"])),
         date=spans(date_cn(date) if facts.date else str(date)),
         signature_at=profile.signature,
         meta={"district": facts.district, "year": str(facts.year), "profile": profile.name},
@@ -155,7 +158,8 @@ def _render_section(
 def _check_levels(
     lines: list[MarkupLine], section: Section, name: str, env: jinja2.Environment
 ) -> None:
-    """A heading may go at most one level deeper than the one before it (一、 then （一）)."""
+    """Headings go down at most one level at a time (一、 then （一）), and no deeper than
+    the four levels GB/T 9704 numbers (一、（一）1.（1））."""
     filename = load_template(env, name).filename
     level = 0
     problems = []
@@ -163,7 +167,15 @@ def _check_levels(
         block = line.block
         if not isinstance(block, Heading):
             continue
-        if block.level > level + 1 and not (level == 1 and block.level == section.item_level):
+        if block.level > MAX_LEVEL:
+            problems.append(
+                errors.Problem(
+                    f"“{plain(block.text)}”是第{block.level}级标题，公文标题最多四级"
+                    f"（一、（一）1.（1））：请减少事实文件中“{section.id}”条目的嵌套层数",
+                    filename, line.source_line, name,
+                )
+            )  # fmt: skip
+        elif block.level > level + 1 and not (level == 1 and block.level == section.item_level):
             problems.append(
                 errors.Problem(
                     f"第{block.level}级标题前没有第{block.level - 1}级标题（层级跳跃）",
@@ -181,15 +193,21 @@ def _addressee(text: str) -> str:
     return f"{text}："
 
 
-def _title(facts: Facts, ctx: Context, profile: ResolvedProfile) -> list[str]:
+def _title(facts: Facts, ctx: Context, profile: ResolvedProfile) -> list[Line]:
     if facts.title_lines:
-        return [ctx.prose(line, ("title_lines", i)) for i, line in enumerate(facts.title_lines)]
+        return [
+            spans(str(ctx.prose(line, ("title_lines", i))))
+            for i, line in enumerate(facts.title_lines)
+        ]
     if facts.title:
-        title = ctx.prose(facts.title, ("title",))
+        title = str(ctx.prose(facts.title, ("title",)))
     else:
         template = ctx.env.from_string(profile.title)
         title = render(template, ctx.base, name="title", file=profile.source)
-    return break_title(title.strip())
+    # Break the visible words by meaning, then cut the spans there, so a highlighted part
+    # (a gap, a carried-over period) is never split from its markers.
+    line = spans(title.strip())
+    return split_line(line, (len(text) for text in break_title(plain(line))))
 
 
 def document_lines(doc: Document) -> list[str]:

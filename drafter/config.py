@@ -15,7 +15,6 @@ values, --templates and --sections folders are searched before its folders.
 
 from __future__ import annotations
 
-import difflib
 import os
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,7 +24,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from drafter.errors import DrafterError, Problem
-from drafter.facts.load import Located, located_problems, read_yaml
+from drafter.facts.load import located_problems, read_yaml
 
 CONFIG_NAME = "drafter.yaml"
 WHAT = "配置文件"
@@ -106,9 +105,6 @@ def _load(path: Path, _resolved: Path, _mtime: int, _size: int) -> Customisation
     data = {} if located.data is None else located.data
     if not isinstance(data, dict):
         raise ConfigError.one(f"{WHAT}的顶层应是“字段: 值”的映射", path, 1)
-    unknown = [_unknown_key(key, located) for key in data if key not in Config.model_fields]
-    if unknown:
-        raise ConfigError(unknown)
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
@@ -141,13 +137,6 @@ def _load(path: Path, _resolved: Path, _mtime: int, _size: int) -> Customisation
     return Customisation(profile, templates, sections, reference, path)
 
 
-def _unknown_key(key: Any, located: Located) -> Problem:
-    close = difflib.get_close_matches(str(key), list(Config.model_fields), 1, 0.5)
-    hint = f"，是不是“{close[0]}”？" if close else f"；可用的项：{'、'.join(Config.model_fields)}"
-    return Problem(f"未知的项“{key}”（可能拼写有误）{hint}", located.file,
-                   located.line_of((key,)), str(key))  # fmt: skip
-
-
 def customise(near: Path, given: Customisation) -> Customisation:
     """`given` (the command line) completed by the drafter.yaml nearest to `near`."""
     found = find_config(near)
@@ -163,12 +152,16 @@ def customise(near: Path, given: Customisation) -> Customisation:
     )
 
 
-def from_args(args: Any, near: Path) -> Customisation:
-    """The customisation a command's options ask for (see commands.add_customisation)."""
-    given = Customisation(
+def given(args: Any) -> Customisation:
+    """What a command's own options ask for (see commands.add_customisation)."""
+    return Customisation(
         profile=getattr(args, "profile", None),
         template_dirs=tuple(getattr(args, "templates", ())),
         profile_dirs=tuple(getattr(args, "sections", ())),
         reference_doc=getattr(args, "reference_doc", None),
     )
-    return customise(near, given)
+
+
+def from_args(args: Any, near: Path) -> Customisation:
+    """A command's options completed by the drafter.yaml nearest to `near`."""
+    return customise(near, given(args))

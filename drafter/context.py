@@ -162,9 +162,10 @@ class Scores:
     """
 
     def __init__(
-        self, facts: Facts, scoring: Scoring | None, mark: Marker = _unchanged
+        self, facts: Facts, scoring: Scoring | None, sink: GapSink, mark: Marker = _unchanged
     ) -> None:
         self._mark = mark  # highlights figures computed from last year's scores
+        self._sink = sink
         self._items = facts.achievements.items
         self._lines = [s for s in (item_score(i) for i in self._items) if s is not None]
         self._scoring = scoring
@@ -182,18 +183,26 @@ class Scores:
     def max(self) -> str:
         return self._mark(wording.score(sum((s.max for s in self._lines), Decimal(0))))
 
-    def _total(self) -> Decimal:
+    def _total(self) -> Decimal | Gap:
+        """The total; a gap while any leaf indicator still lacks its self score (a partial
+        sum would read as a real, too low, total)."""
         if self._summary is not None:
             return self._summary.total
-        return sum((s.self_score or Decimal(0) for s in self._lines), Decimal(0))
+        if any(s.self_score is None for s in self._lines):
+            return Gap(_unscored(self._items), "自评分", self._sink)
+        return sum((s.self_score for s in self._lines if s.self_score is not None), Decimal(0))
 
     @property
-    def total(self) -> str:
-        return self._mark(wording.score(self._total()))
+    def total(self) -> str | Gap:
+        total = self._total()
+        return total if isinstance(total, Gap) else self._mark(wording.score(total))
 
     @property
-    def grade(self) -> str:
-        grade = self._scoring.grade_of(self._total()) if self._scoring else None
+    def grade(self) -> str | Gap:
+        total = self._total()
+        if isinstance(total, Gap):
+            return total
+        grade = self._scoring.grade_of(total) if self._scoring else None
         if grade is None:
             raise TemplateError.one("结构方案没有给出等级划分（scoring.grades），无法确定等级")
         return self._mark(grade)
@@ -226,6 +235,19 @@ class Scores:
     def count(self, level: int) -> int:
         """How many scored indicators there are at tree depth `level` (1 = top groups)."""
         return sum(1 for depth, item in walk(self._items) if depth == level - 1 and _scored(item))
+
+
+def _unscored(items: list[Item], path: FieldPath = ("achievements", "items")) -> FieldPath:
+    """The path of the first scored leaf without a self score."""
+    for index, item in enumerate(items):
+        here = (*path, index)
+        if item.children:
+            found = _unscored(item.children, (*here, "children"))
+            if found != (*here, "children"):
+                return found
+        elif item.score is not None and item.score.self_score is None:
+            return (*here, "score", "self")
+    return path
 
 
 def _scored(item: Item) -> bool:
@@ -280,6 +302,34 @@ class LazyList(Sequence[Any]):
         return self._ctx.wrap(self._values[index], (*self._path, index))
 
 
+class _PrintedStale(str):
+    """Carried-over text, recorded as used in the draft only when it is printed (str()):
+    a field that is wrapped but never written, or is written via a default, is not listed."""
+
+    _record: Callable[[], None]
+
+    def __new__(cls, text: str, record: Callable[[], None]) -> _PrintedStale:
+        self = super().__new__(cls, text)
+        self._record = record
+        return self
+
+    def __str__(self) -> str:
+        self._record()
+        return str.__str__(self)
+
+
+class NoticeCite:
+    """`{{ notice_cite }}`: 发文机关《通知标题》（文号）. Worded only when printed, so a report
+    whose preamble does not cite the notice lists no gaps for its title and 文号."""
+
+    def __init__(self, notice: View) -> None:
+        self._notice = notice
+
+    def __str__(self) -> str:
+        notice = self._notice
+        return f"{notice.issuer or ''}《{notice.title}》（{notice.number}）"
+
+
 class Context:
     """Builds the template context for one facts file and renders prose fields."""
 
@@ -307,31 +357,35 @@ class Context:
         self.base: dict[str, Any] = {
             "facts": self.view,
             "m": MetricsView(facts.metrics, self.gaps, self._metric_marker),
-            "scores": Scores(facts, scoring, self._marker(self._stale_scores())),
+            "scores": Scores(facts, scoring, self.gaps, self._marker(self._stale_scores())),
         }
         # Filled in field order, so prose in a field may refer to the fields before it.
         for name in type(facts).model_fields:
             self.base[name] = getattr(self.view, name)
+        # The wrapped values (not facts.period_text / facts.signer), so a gap or a
+        # carried-over mark on them survives.
         self.base.update(
-            period=facts.period_text,
-            signer=facts.signer,
-            notice_cite=self._notice_cite(),
+            period=self.base["period"] or f"{facts.year}年",
+            signer=self.base["issuer"] or self.base["government"],
+            notice_cite=NoticeCite(self.base["notice"]),
         )
 
-    def _notice_cite(self) -> str:
-        notice = self.base["notice"]
-        issuer = notice.issuer or ""
-        return f"{issuer}《{notice.title}》（{notice.number}）"
-
-    def _marker(self, found: FieldPath | None) -> Marker:
+    def _marker(self, found: FieldPath | None, when_printed: bool = False) -> Marker:
         """How a value drawn from the stale fact `found` is drafted: highlighted, and the
-        fact recorded as used; unchanged when `found` is None."""
+        fact recorded as used (at once, or for text `when_printed`); unchanged when `found`
+        is None. Metrics and scores are formatted for printing, so they record at once."""
         if found is None:
             return _unchanged
 
-        def mark(value: Any) -> Any:
+        def record() -> None:
             self.stale.setdefault(found, None)
-            return stale_value(value)
+
+        def mark(value: Any) -> Any:
+            marked = stale_value(value)
+            if when_printed and isinstance(marked, str):
+                return _PrintedStale(marked, record)
+            record()
+            return marked
 
         return mark
 
@@ -385,7 +439,8 @@ class Context:
         if value is None:
             return Gap(path, field_title(Facts, path), self.gaps)
         if isinstance(value, str):
-            return self._marker(self.located.stale_path(path))(self.prose(value, path))
+            marker = self._marker(self.located.stale_path(path), when_printed=True)
+            return marker(self.prose(value, path))
         if isinstance(value, BaseModel):
             return View(value, path, self)
         if isinstance(value, list):

@@ -36,7 +36,9 @@ _SPAN_RE = re.compile(
     f"({re.escape(GAP_OPEN)}[^{GAP_CLOSE}]*{GAP_CLOSE}"
     f"|{STALE_OPEN}[^{STALE_CLOSE}]*{STALE_CLOSE})"
 )
-_HEADING_RE = re.compile(rf"^(#{{1,{MAX_LEVEL}}}) +(.*)$")
+# Any number of hashes parses as a heading, so a level beyond MAX_LEVEL (items nested too
+# deep) is reported by the composer instead of slipping into the text as "#####".
+_HEADING_RE = re.compile(r"^(#+) +(.*)$")
 
 
 def gap_marker(name: str) -> str:
@@ -122,6 +124,24 @@ def spans(text: str) -> Line:
         else:
             out.append(Span(piece))
     return tuple(out)
+
+
+def split_line(line: Line, lengths: Iterable[int]) -> list[Line]:
+    """Cut a line into consecutive pieces of the given visible lengths, splitting spans
+    where a cut falls inside one (each piece keeps its kind, so a highlight survives)."""
+    pieces: list[Line] = []
+    queue = list(line)
+    for length in lengths:
+        piece: list[Span] = []
+        while length > 0 and queue:
+            span = queue.pop(0)
+            if len(span.text) > length:
+                queue.insert(0, Span(span.text[length:], span.kind))
+                span = Span(span.text[:length], span.kind)
+            piece.append(span)
+            length -= len(span.text)
+        pieces.append(tuple(piece))
+    return pieces
 
 
 def plain(line: Iterable[Span]) -> str:

@@ -109,3 +109,26 @@ def test_check_exit_codes(run_cli, write):
     assert result.returncode == 1
     assert "错误：" in result.stdout and "f.yaml 第" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_a_missing_self_score_makes_the_total_a_gap_not_a_low_number(tmp_path):
+    facts = yaml.safe_load(SHUANGTAIZI.read_text(encoding="utf-8"))
+    leaf = facts["achievements"][1]["children"][0]["children"][0]  # （二）8.（1）
+    del leaf["score"]["self"]
+    path = tmp_path / "2023.yaml"
+    path.write_text(yaml.safe_dump(facts, allow_unicode=True), encoding="utf-8")
+    draft = draft_facts(path)
+    text = "\n".join(document_lines(draft.document))
+    assert "自评总分为【待补充：自评分】分" in text
+    assert draft.gaps["自评分"] == ("achievements", "items", 1, "children", 0, "children", 0,
+                                 "score", "self")
+    assert any(m.startswith("缺少事实：【待补充：自评分】") for m in messages(path, "warning"))
+
+
+def test_notice_is_not_a_gap_when_the_preamble_does_not_cite_it(write):
+    text = DONGLI.read_text(encoding="utf-8")
+    facts = yaml.safe_load(text)
+    facts["preamble"] = "现将我区履行教育职责自查情况报告如下："
+    del facts["notice"]
+    path = write("2020.yaml", yaml.safe_dump(facts, allow_unicode=True))
+    assert draft_facts(path).gaps == {}

@@ -185,3 +185,18 @@ def test_draft_lists_problems_drafted_from_standards(run_cli, write):
     assert result.returncode == 0, result.stderr
     assert "根据标准自动起草的问题 1 条（稿中青色高亮，请审核）：" in result.stdout
     assert "  学前三年毛入园率为85%，未达到90%的标准" in result.stdout
+
+
+def test_items_nested_deeper_than_four_levels_are_an_error(run_cli, write):
+    """(1) is the deepest 公文 heading level: a fifth must not leak into the text as #####."""
+    deep = MINIMAL_FACTS.replace(
+        "        text: 学前三年教育毛入园率达{{ m.毛入园率 }}。\n",
+        "        children:\n          - title: 小项\n            children:\n"
+        "              - title: 更小项\n                children:\n"
+        "                  - title: 第五级\n                    text: 文字\n",
+    )
+    result = run_cli("draft", write("f.yaml", deep), "-o", "out.docx")
+    no_traceback(result)
+    assert result.returncode == 1
+    assert "“更小项。”是第5级标题，公文标题最多四级" in result.stderr
+    assert "achievements" in result.stderr

@@ -88,3 +88,13 @@ def test_typo_in_profile_key(write, tmp_path):
         load_profile("typo", [tmp_path / "mine"])
     (problem,) = caught.value.problems
     assert problem.line == 4 and "未知的项“heding”" in problem.message
+
+
+def test_typo_in_a_profile_is_matched_against_profile_keys(write, tmp_path):
+    """Suggestions come from the model being read (a profile), not from the facts file."""
+    write("mine/typo.yaml", "extend: default\n")
+    with pytest.raises(ProfileError) as caught:
+        load_profile("typo", [tmp_path / "mine"])
+    (problem,) = caught.value.problems
+    assert problem.line == 1 and "未知的项“extend”" in problem.message
+    assert "是不是“extends”" in problem.message

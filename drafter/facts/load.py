@@ -250,7 +250,7 @@ def located_problems(
         loc = tuple(p for p in loc if isinstance(p, int) or "[" not in str(p))
         where = ".".join(str(p) for p in loc) or None
         title = field_title(model, loc)
-        message = _message(error, title, located.data, loc)
+        message = _message(error, title, loc, model)
         problems.append(Problem(message, located.file, located.line_of(loc), where))
     return sorted(problems, key=lambda p: p.line or 0)
 
@@ -278,15 +278,14 @@ _TYPE_WORDS = {
 }
 
 
-def _message(error: Any, title: str | None, data: Any, loc: FieldPath) -> str:
+def _message(error: Any, title: str | None, loc: FieldPath, model: type[BaseModel]) -> str:
     kind = error["type"]
     name = f"“{title}”" if title else "此项"
     if kind == "missing":
         return f"缺少必填项{name}"
     if kind == "extra_forbidden":
         key = str(loc[-1]) if loc else ""
-        hint = _suggest(key, loc)
-        return f"未知的项“{key}”（可能拼写有误）{hint}"
+        return f"未知的项“{key}”（可能拼写有误）{_suggest(key, _known_keys(model, loc[:-1]))}"
     if kind in _TYPE_WORDS:
         return f"{name}{_TYPE_WORDS[kind]}，现在是“{_short(error.get('input'))}”"
     if kind in ("value_error", "assertion_error"):
@@ -302,16 +301,20 @@ def _short(value: Any) -> str:
     return text if len(text) <= 30 else text[:30] + "…"
 
 
-def _suggest(key: str, loc: FieldPath) -> str:
-    close = difflib.get_close_matches(key, _known_keys(loc[:-1]), n=1, cutoff=0.5)
-    return f"，是不是“{close[0]}”？" if close else ""
+def _suggest(key: str, known: list[str]) -> str:
+    """The nearest known key, or the whole (short) list when nothing is near."""
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
+    if close:
+        return f"，是不是“{close[0]}”？"
+    return f"；可用的项：{'、'.join(known)}" if 0 < len(known) <= 8 else ""
 
 
-def _known_keys(loc: FieldPath) -> list[str]:
-    model = _model_at(Facts, loc)
-    if model is None:
+def _known_keys(model: type[BaseModel], loc: FieldPath) -> list[str]:
+    """The keys allowed where `loc` points, in the model being validated."""
+    inner = _model_at(model, loc)
+    if inner is None:
         return []
-    return [info.alias or name for name, info in model.model_fields.items()]
+    return [info.alias or name for name, info in inner.model_fields.items()]
 
 
 def _model_at(model: type[BaseModel], loc: FieldPath) -> type[BaseModel] | None:

@@ -47,7 +47,9 @@ class Strict(BaseModel):
 
 # --------------------------------------------------------------------------- metrics
 
-_METRIC_TEXT = re.compile(r"^\s*([+-]?\d[\d,]*(?:\.\d+)?)\s*(.*?)\s*$")
+# The short forms a facts file may use (also the JSON Schema's patterns, drafter/schema.py).
+METRIC_TEXT = re.compile(r"^\s*([+-]?\d[\d,]*(?:\.\d+)?)\s*(.*?)\s*$")  # 124.6%, 15.67亿元
+DATE_TEXT = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")  # 2021年7月23日
 
 
 class Metric(Strict):
@@ -81,7 +83,7 @@ class Metric(Strict):
         if isinstance(data, (int, float, Decimal)):
             return {"value": data}
         if isinstance(data, str):
-            match = _METRIC_TEXT.match(data)
+            match = METRIC_TEXT.match(data)
             if match is None:
                 raise ValueError(f"无法识别的指标写法“{data}”，应为数值加单位，如 91.5%")
             number, unit = match.groups()
@@ -282,7 +284,7 @@ class Notice(Strict):
 def _date(value: Any) -> Any:
     """Accept 2021-07-23 (a YAML date) or 2021年7月23日."""
     if isinstance(value, str):
-        match = re.fullmatch(r"\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*", value)
+        match = DATE_TEXT.match(value)
         if match:
             return dt.date(*(int(g) for g in match.groups()))
     return value

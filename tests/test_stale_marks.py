@@ -1,0 +1,20 @@
+"""Carried-over (!stale) facts are highlighted where they are printed, and only those listed."""
+
+from __future__ import annotations
+
+from conftest import MINIMAL_FACTS
+
+from drafter.pipeline import draft_facts
+
+
+def test_stale_issuer_and_period_are_highlighted_and_unused_fields_not_listed(write):
+    text = (
+        MINIMAL_FACTS.replace("period: 2021年以来", "period: !stale 2021年以来")
+        + "issuer: !stale 重庆市江北区人民政府办公室\ncity: !stale 重庆市\n"
+    )
+    draft = draft_facts(write("2022.yaml", text))
+    doc = draft.document
+    assert [s.kind for s in doc.issuer] == ["stale"]
+    assert any(s.kind == "stale" and "2021年以来" in s.text for line in doc.title_lines
+               for s in line)  # fmt: skip
+    assert set(draft.stale) == {("issuer",), ("period",)}  # city is never printed
