@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from drafter.checks.rules import Verdict, evaluate
+from drafter.document import gap_marker
 from drafter.errors import DrafterError, Problem
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ def check_file(
 
     for title, field_path in draft.gaps.items():
         report.findings.append(
-            Finding("warning", f"缺少事实：【待补充：{title}】", path,
+            Finding("warning", f"缺少事实：{gap_marker(title)}", path,
                     located.line_of(field_path), ".".join(map(str, field_path)))
         )  # fmt: skip
     for stale_path in sorted(located.stale, key=lambda p: located.lines.get(p, 0)):

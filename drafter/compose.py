@@ -13,12 +13,11 @@ from pathlib import Path
 import jinja2
 
 from drafter import errors
+from drafter.checks.rules import threshold_text
 from drafter.checks.standards import Standard, StandardVerdict, evaluate_standards, load_tables
 from drafter.context import Context
 from drafter.document import (
     MAX_LEVEL,
-    STALE_CLOSE,
-    STALE_OPEN,
     Document,
     Heading,
     Line,
@@ -33,6 +32,7 @@ from drafter.facts.load import Located
 from drafter.facts.models import Facts, Problem
 from drafter.numbering import Numberer
 from drafter.profiles import ResolvedProfile, Section, check_templates
+from drafter.stale import mark_stale
 from drafter.templating import (
     load_template,
     make_environment,
@@ -42,7 +42,7 @@ from drafter.templating import (
 )
 from drafter.title import break_title
 from drafter.typography import normalise_document
-from drafter.wording import date_cn, score
+from drafter.wording import date_cn
 
 STANDARD_PROBLEM_TEMPLATE = "standard_problem.j2"
 
@@ -52,9 +52,9 @@ class Drafting:
     """Everything one draft needs besides the facts (prepared once, reused for a batch)."""
 
     profile: ResolvedProfile
-    env: jinja2.Environment = field(default_factory=make_environment)
-    standards: list[Standard] = field(default_factory=list)
-    templates: dict[str, str] = field(default_factory=dict)  # section id → template name
+    env: jinja2.Environment
+    standards: list[Standard]
+    templates: dict[str, str]  # section id → template name
 
     def template_of(self, section: Section) -> str:
         return self.templates.get(section.id, section.template_name)
@@ -128,20 +128,18 @@ def _problems_from_standards(
         if verdict.status != "unmet" or item.discussed:
             continue
         standard = item.standard
-        threshold = standard.at_most if standard.at_least is None else standard.at_least
         context = {
             "standard": standard,
             "name": verdict.metric,
             "actual": verdict.actual,
             "required": verdict.required,
-            "threshold": "" if threshold is None
-            else f"{score(threshold)}{standard.unit or ''}",
+            "threshold": threshold_text(standard, standard.unit or ""),
             "change": change_text(facts.metrics[verdict.metric]) if verdict.metric else "",
         }
         template = load_template(env, STANDARD_PROBLEM_TEMPLATE)
         text = render(template, context, name=STANDARD_PROBLEM_TEMPLATE,
                       file=template.filename).strip()
-        added.append((text, Problem(title=f"{STALE_OPEN}{text}{STALE_CLOSE}")))
+        added.append((text, Problem(title=mark_stale(text))))
     return added
 
 

@@ -25,6 +25,7 @@ from drafter.facts.derive import (
     ScoreLine,
     change_text,
     item_score,
+    metric_text,
     summarise_assessment,
     walk,
 )
@@ -95,7 +96,7 @@ class MetricView:
         return wording.number(value, self._metric.digits, self._metric.grouped)
 
     def __str__(self) -> str:
-        return self._mark(f"{self._number(self._metric.value)}{self._metric.unit}")
+        return self._mark(metric_text(self._metric))
 
     @property
     def value(self) -> str:
@@ -107,13 +108,14 @@ class MetricView:
 
     @property
     def number(self) -> Decimal:
-        return self._metric.value
+        """The value as a number, for the number filters (highlighted if carried over)."""
+        return self._mark(self._metric.value)
 
     @property
     def previous(self) -> str | Gap:
         if self._metric.previous is None:
             return self._missing_previous()
-        return f"{self._number(self._metric.previous)}{self._metric.unit}"
+        return metric_text(self._metric, self._metric.previous)
 
     @property
     def change(self) -> str | Gap:

@@ -32,10 +32,8 @@ STALE_OPEN, STALE_CLOSE = "\ue000", "\ue001"
 RUN_IN = "||"
 MAX_LEVEL = 4
 
-_SPAN_RE = re.compile(
-    f"({re.escape(GAP_OPEN)}[^{GAP_CLOSE}]*{GAP_CLOSE}"
-    f"|{STALE_OPEN}[^{STALE_CLOSE}]*{STALE_CLOSE})"
-)
+GAP_RE = re.compile(f"{re.escape(GAP_OPEN)}[^{GAP_CLOSE}]*{GAP_CLOSE}")
+_SPAN_RE = re.compile(f"({GAP_RE.pattern}|{STALE_OPEN}[^{STALE_CLOSE}]*{STALE_CLOSE})")
 # Any number of hashes parses as a heading, so a level beyond MAX_LEVEL (items nested too
 # deep) is reported by the composer instead of slipping into the text as "#####".
 _HEADING_RE = re.compile(r"^(#+) +(.*)$")

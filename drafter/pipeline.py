@@ -7,7 +7,7 @@ from pathlib import Path
 
 from drafter.compose import Draft, Drafting, compose, document_lines, prepare
 from drafter.config import Customisation
-from drafter.document import Document, Heading
+from drafter.document import Document, Heading, gap_marker
 from drafter.facts.load import load_facts
 from drafter.output import write_draft
 from drafter.profiles import load_profile
@@ -64,7 +64,7 @@ class DraftResult:
         if gaps:
             lines.append(f"待补充 {len(gaps)} 项（在事实文件中填写后重新生成）：")
             lines.extend(
-                f"  【待补充：{title}】 → {'.'.join(map(str, path))}"
+                f"  {gap_marker(title)} → {'.'.join(map(str, path))}"
                 for title, path in gaps.items()
             )
         stale = self.draft.stale

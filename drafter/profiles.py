@@ -205,6 +205,15 @@ def _resolve(name: str, chain: list[tuple[Profile, Located]]) -> ResolvedProfile
                     path,
                     located.line_of(("order",)),
                 )
+            unlisted = [i for i in sections if i not in profile.order]
+            if unlisted:
+                # Leaving a section out of `order` must not silently drop it.
+                raise ProfileError.one(
+                    f"order 没有列出：{'、'.join(unlisted)}；order 应列出全部部分，"
+                    "要删去某部分请在 sections 中写 remove: true",
+                    path,
+                    located.line_of(("order",)),
+                )
             sections = {i: sections[i] for i in profile.order}
         title = profile.title or title
         signature = profile.signature or signature

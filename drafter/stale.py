@@ -12,15 +12,15 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from drafter.document import GAP_CLOSE, GAP_OPEN, STALE_CLOSE, STALE_OPEN
+from drafter.document import GAP_OPEN, GAP_RE, STALE_CLOSE, STALE_OPEN
 from drafter.facts.load import STALE_TAG
+from drafter.wording import SENTENCE_ENDINGS
 
 __all__ = ["STALE_TAG", "StaleNumber", "mark_stale", "stale_value"]
 
 # Kept outside the highlight so the wording filters still see how the text ends
 # (sentence() adds "。" only when missing; 一是……； keeps a point's own ending).
-_TRAILING = "。！？；：…”』」）)"  # wording._ENDINGS
-_GAP = re.compile(f"({re.escape(GAP_OPEN)}[^{GAP_CLOSE}]*{GAP_CLOSE})")
+_GAP = re.compile(f"({GAP_RE.pattern})")  # split, keeping the gaps
 
 
 def mark_stale(text: str) -> str:
@@ -33,7 +33,7 @@ def mark_stale(text: str) -> str:
     lead = text[: len(text) - len(text.lstrip())]
     tail = text[len(text.rstrip()) :]
     end = len(core)
-    while end > 0 and core[end - 1] in _TRAILING:
+    while end > 0 and core[end - 1] in SENTENCE_ENDINGS:
         end -= 1
     core, ending = core[:end], core[end:]
     pieces = (

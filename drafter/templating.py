@@ -11,9 +11,11 @@ drafts that section only, whatever template the profile gives it.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import types
 from collections.abc import Callable, Iterable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +24,10 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from pydantic import BaseModel
 
 from drafter import wording
+from drafter.document import STALE_CLOSE, STALE_OPEN
 from drafter.errors import DrafterError, TemplateError
 from drafter.resources import shipped_dir
+from drafter.stale import StaleNumber, mark_stale
 
 DEFAULT_PREFIX = "default"  # "default/problems.j2" is always the shipped problems.j2
 
@@ -52,10 +56,10 @@ def make_environment(user_dirs: Iterable[Path] = ()) -> SandboxedEnvironment:
         points=_points,
         paras=_paragraphs,
         date_cn=wording.date_cn,
-        num=wording.number,
-        score=wording.score,
-        percent=wording.percent,
-        money=wording.money,
+        num=_numeric(wording.number),
+        score=_numeric(wording.score),
+        percent=_numeric(wording.percent),
+        money=_numeric(wording.money),
         cn=wording.chinese_number,
     )
     return env
@@ -101,6 +105,26 @@ def _fields_of(obj: Any) -> dict[str, str]:
     if isinstance(obj, dict):
         return {str(k): "" for k in obj if not str(k).startswith("_")}
     return {}
+
+
+def _numeric(format_number: Callable[..., str]) -> Callable[..., str]:
+    """A number filter that also takes a metric (`m.X|num(1)`), a metric's printed value
+    (`m.X.value|num(1)`) or a carried-over figure, keeping the highlight of the latter."""
+
+    @functools.wraps(format_number)
+    def apply(value: Any, *args: Any, **kwargs: Any) -> str:
+        value = getattr(value, "number", value)  # a metric view → its value
+        stale = isinstance(value, StaleNumber) or (isinstance(value, str) and STALE_OPEN in value)
+        if isinstance(value, str):
+            value = value.replace(STALE_OPEN, "").replace(STALE_CLOSE, "").replace(",", "")
+        try:
+            number = Decimal(str(value)) if not isinstance(value, Decimal) else Decimal(value)
+        except ArithmeticError:
+            raise ValueError(f"“{value}”不是数值，不能用数字格式") from None
+        text = format_number(number, *args, **kwargs)
+        return mark_stale(text) if stale else text
+
+    return apply
 
 
 def _points(value: Any, lead: str | None = None) -> str:
@@ -154,7 +178,7 @@ _BLOCKED_RE = re.compile(r"attribute '([^']+)'")
 
 
 def render(
-    template: Callable[[], str] | jinja2.Template,
+    template: jinja2.Template,
     context: dict[str, Any],
     *,
     name: str,
@@ -167,9 +191,7 @@ def render(
     prose inside a facts file, the file is the facts file and the offset its field's line).
     """
     try:
-        if isinstance(template, jinja2.Template):
-            return template.render(context)
-        return template()
+        return template.render(context)
     except DrafterError as exc:
         if any(p.file is not None for p in exc.problems):
             raise

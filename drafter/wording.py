@@ -12,14 +12,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from drafter.numbering import chinese_number
 
 # Characters that already end a sentence or clause; nothing is added after them.
-_ENDINGS = "。！？；：…”』」）)"
+SENTENCE_ENDINGS = "。！？；：…”』」）)"
 _CLAUSE_ENDINGS = "。！？；…"
 
 
 def sentence(text: object) -> str:
     """Ensure the text ends a sentence: 加强党的领导 → 加强党的领导。"""
     s = str(text).rstrip()
-    if not s or s[-1] in _ENDINGS:
+    if not s or s[-1] in SENTENCE_ENDINGS:
         return s
     return s + "。"
 
@@ -70,11 +70,13 @@ _MONEY_UNITS = (("亿元", Decimal(10) ** 8), ("万元", Decimal(10) ** 4), ("�
 def money(yuan: Decimal | int | float, unit: str | None = None, digits: int = 2) -> str:
     """An amount in 元 written in 元/万元/亿元: 156700000 → 1.57亿元.
 
-    Without `unit`, the largest unit that keeps the figure at least 1 is chosen.
+    Without `unit`, the largest unit that keeps the figure at least 1 is chosen (元 for
+    amounts under 1 元). Rounded half up to `digits` places, trailing zeros dropped.
     """
+    units = dict(_MONEY_UNITS)
+    if unit is not None and unit not in units:
+        raise ValueError(f"金额单位只能是{'、'.join(units)}，不能是“{unit}”")
     d = yuan if isinstance(yuan, Decimal) else Decimal(str(yuan))
-    for name, size in _MONEY_UNITS:
-        if unit == name or (unit is None and abs(d) >= size):
-            scaled = (d / size).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-            return f"{score(scaled)}{name}"
-    return f"{score(d)}元"
+    name = unit or next((n for n, size in _MONEY_UNITS if abs(d) >= size), "元")
+    scaled = (d / units[name]).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return f"{score(scaled)}{name}"

@@ -168,7 +168,7 @@ def test_extending_itself_is_a_clear_error(tmp_path):
 def test_user_profile_removes_renames_and_reorders_sections(tmp_path):
     write(tmp_path / "prof", "house.yaml",
           "extends: chongqing\n"
-          "order: [preamble, problems, achievements, closing]\n"
+          "order: [preamble, basic_info, problems, achievements, closing]\n"
           "sections:\n"
           "  - id: achievements\n    heading: 工作成效\n"
           "  - id: measures\n    remove: true\n")  # fmt: skip

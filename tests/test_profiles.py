@@ -98,3 +98,13 @@ def test_typo_in_a_profile_is_matched_against_profile_keys(write, tmp_path):
     (problem,) = caught.value.problems
     assert problem.line == 1 and "未知的项“extend”" in problem.message
     assert "是不是“extends”" in problem.message
+
+
+def test_order_must_list_every_section(write, tmp_path):
+    write("mine/short.yaml", "extends: default\norder: [preamble, achievements, closing]\n")
+    with pytest.raises(ProfileError) as caught:
+        load_profile("short", [tmp_path / "mine"])
+    (problem,) = caught.value.problems
+    assert problem.line == 2
+    assert "order 没有列出：basic_info、problems、measures、plans" in problem.message
+    assert "remove: true" in problem.message

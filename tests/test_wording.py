@@ -76,3 +76,9 @@ def test_no_change_and_no_previous():
     assert change_text(metric("50", "50.001")) == "持平"
     assert change_text(Metric(value=Decimal(1), unit="%")) is None
     assert change_text(metric("5", "0", "所")) is None
+
+
+def test_money_rounds_small_amounts_and_rejects_unknown_units():
+    assert money(Decimal("0.456")) == "0.46元"
+    with pytest.raises(ValueError, match="金额单位只能是亿元、万元、元"):
+        money(Decimal("1234567"), unit="千元")

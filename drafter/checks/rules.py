@@ -6,7 +6,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from drafter.facts.derive import is_rate, round_half_up, strip_zeros
+from drafter.facts.derive import (
+    change_amount,
+    change_unit,
+    metric_text,
+    round_half_up,
+    strip_zeros,
+)
 from drafter.facts.models import Metric, Rule
 from drafter.wording import number
 
@@ -24,24 +30,20 @@ class Verdict:
     reason: str  # why unknown, or the comparison in words
 
 
-def change_amount(metric: Metric) -> Decimal | None:
-    """The year-over-year change as a signed number: 个百分点 for rates, % for the rest."""
-    if metric.previous is None or metric.value is None:
-        return None
-    if is_rate(metric):
-        return metric.value - metric.previous
-    if metric.previous == 0:
-        return None
-    return (metric.value - metric.previous) / abs(metric.previous) * 100
-
-
 def _fmt(value: Decimal, unit: str) -> str:
+    """A threshold of a rule (not a metric: it has no digits or grouping of its own)."""
     return f"{number(strip_zeros(value))}{unit}"
+
+
+def threshold_text(rule: Rule, unit: str) -> str:
+    """The figure a rule sets (80%), for wording such as 未达到80%的标准; "" if it sets none."""
+    value = rule.at_least if rule.at_least is not None else rule.at_most
+    return "" if value is None else _fmt(value, unit)
 
 
 def requirement(rule: Rule, unit: str) -> str:
     """The condition in words: 不低于80%、不高于0、不低于上年、同比至少下降1个百分点."""
-    change_unit = "个百分点" if unit in ("%", "‰") else "%"
+    unit_of_change = change_unit(unit)
     parts = []
     if rule.at_least is not None:
         parts.append(f"不低于{_fmt(rule.at_least, unit)}")
@@ -52,14 +54,14 @@ def requirement(rule: Rule, unit: str) -> str:
     if rule.change_at_least is not None:
         amount = rule.change_at_least
         parts.append(
-            f"同比至少增长{_fmt(amount, change_unit)}" if amount >= 0
-            else f"同比下降不超过{_fmt(-amount, change_unit)}"
+            f"同比至少增长{_fmt(amount, unit_of_change)}" if amount >= 0
+            else f"同比下降不超过{_fmt(-amount, unit_of_change)}"
         )  # fmt: skip
     if rule.change_at_most is not None:
         amount = rule.change_at_most
         parts.append(
-            f"同比至少下降{_fmt(-amount, change_unit)}" if amount <= 0
-            else f"同比增长不超过{_fmt(amount, change_unit)}"
+            f"同比至少下降{_fmt(-amount, unit_of_change)}" if amount <= 0
+            else f"同比增长不超过{_fmt(amount, unit_of_change)}"
         )  # fmt: skip
     return "，".join(parts)
 
@@ -73,7 +75,7 @@ def evaluate(rule: Rule, metrics: dict[str, Metric], unit: str | None = None) ->
                        f"事实文件中没有指标“{'”或“'.join(rule.metric_names)}”")
     metric = metrics[name]
     required = requirement(rule, metric.unit if unit is None else unit)
-    actual = _fmt(metric.number, metric.unit)
+    actual = metric_text(metric)
     if unit is not None and metric.unit != unit:
         return Verdict("unknown", name, actual, required,
                        f"指标“{name}”的单位是“{metric.unit}”，标准的单位是“{unit}”")
@@ -93,10 +95,11 @@ def evaluate(rule: Rule, metrics: dict[str, Metric], unit: str | None = None) ->
         change = round_half_up(change)
         if rule.no_decrease and change < 0:
             failures.append("低于上年")
-        if rule.change_at_least is not None and change < rule.change_at_least:
-            failures.append("变化幅度不够")
-        if rule.change_at_most is not None and change > rule.change_at_most:
-            failures.append("变化幅度不够")
+        low, high = rule.change_at_least, rule.change_at_most
+        if low is not None and change < low:
+            failures.append("增幅不够" if low >= 0 else "降幅过大")
+        if high is not None and change > high:
+            failures.append("降幅不够" if high <= 0 else "增幅过大")
     if failures:
         return Verdict("unmet", name, actual, required, "、".join(failures))
     return Verdict("met", name, actual, required, "达到")

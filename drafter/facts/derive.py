@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from drafter.facts.models import Assessment, Item, Metric
+from drafter.wording import number
 
 RATE_UNITS = ("%", "‰")
-TWO_PLACES = Decimal("0.01")
 DEFAULT_DIGITS = 2  # the one rounding rule: half up, two decimal places unless a metric says
 
 
@@ -85,6 +85,23 @@ def is_rate(metric: Metric) -> bool:
     return metric.unit in RATE_UNITS
 
 
+def change_amount(metric: Metric) -> Decimal | None:
+    """The year-over-year change as a signed number: 个百分点 for rates, % for the rest.
+    None without a previous value (or from 0, which has no percentage)."""
+    if metric.previous is None or metric.value is None:
+        return None
+    if is_rate(metric):
+        return metric.value - metric.previous
+    if metric.previous == 0:
+        return None
+    return (metric.value - metric.previous) / abs(metric.previous) * 100
+
+
+def change_unit(metric_unit: str) -> str:
+    """What a change of a metric with this unit is counted in."""
+    return "个百分点" if metric_unit in RATE_UNITS else "%"
+
+
 def change_text(metric: Metric) -> str | None:
     """同比变化 in words: a rate's change in 个百分点, an amount's or count's in %.
 
@@ -92,29 +109,22 @@ def change_text(metric: Metric) -> str | None:
     One rounding rule throughout: half up to two decimal places, trailing zeros dropped.
     Returns None when there is no previous value to compare with.
     """
-    if metric.previous is None:
+    delta = change_amount(metric)
+    if delta is None:
         return None
-    if is_rate(metric):
-        delta = metric.value - metric.previous
-        amount = f"{_two(abs(delta))}个百分点"
-        up, down = "上升", "下降"
-    else:
-        if metric.previous == 0:
-            return None  # a change from nothing has no percentage
-        delta = (metric.value - metric.previous) / abs(metric.previous) * 100
-        amount = f"{_two(abs(delta))}%"
-        up, down = "增长", "下降"
-    if _round(delta) == 0:
+    rounded = round_half_up(delta)
+    if rounded == 0:
         return "持平"
-    return f"{up if delta > 0 else down}{amount}"
+    up = "上升" if is_rate(metric) else "增长"
+    amount = f"{strip_zeros(abs(rounded)):f}{change_unit(metric.unit)}"
+    return f"{up if delta > 0 else '下降'}{amount}"
 
 
-def _round(value: Decimal) -> Decimal:
-    return value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
-
-
-def _two(value: Decimal) -> str:
-    return f"{_round(value).normalize():f}"
+def metric_text(metric: Metric, value: Decimal | None = None) -> str:
+    """A metric's value as the report writes it (the digits and grouping the facts asked
+    for) with its unit: 91.5%, 9,245,154.23元. `value` defaults to this year's."""
+    shown = metric.number if value is None else value
+    return f"{number(shown, metric.digits, metric.grouped)}{metric.unit}"
 
 
 @dataclass(frozen=True)
