@@ -3,7 +3,20 @@
 # LibreOffice headless, poppler (pdftotext, pdffonts, pdftoppm) and free stand-ins for the
 # 公文 fonts named in drafter/fonts/fonts.conf. Idempotent: does nothing when all is there.
 # Without root it only says what is missing; tests/test_rendering.py then skips, saying why.
+# `--list-packages` prints the Debian packages and exits.
 set -euo pipefail
+
+# The package list lives in drafter/preview.py (APT_PACKAGES: its install hint names them too).
+preview="$(cd "$(dirname "$0")/.." && pwd)/drafter/preview.py"
+mapfile -t packages < <(sed -n '/^APT_PACKAGES = (/,/^)/s/^ *"\([^"]*\)",*$/\1/p' "$preview")
+if [[ ${#packages[@]} -eq 0 ]]; then
+  echo "render deps: no APT_PACKAGES list in $preview" >&2
+  exit 1
+fi
+if [[ ${1:-} == --list-packages ]]; then
+  echo "${packages[*]}"
+  exit 0
+fi
 
 fandol=/usr/local/share/fonts/fandol
 have_all() {
@@ -27,9 +40,7 @@ fi
 
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends \
-    libreoffice-writer-nogui poppler-utils fontconfig \
-    fonts-noto-cjk fonts-arphic-gkai00mp fonts-arphic-ukai fonts-liberation2 >/dev/null
+apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
 # FandolFang is the only free 仿宋 with simplified characters in Debian. It ships inside
 # texlive-lang-chinese; take the four fonts out of the .deb rather than install TeX.
 if ! ls "$fandol"/FandolFang-Regular.otf >/dev/null 2>&1; then

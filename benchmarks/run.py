@@ -21,7 +21,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -251,7 +250,7 @@ class Inputs:
     template: Path  # docxtpl template
     markdown: Path  # pandoc input
     reference: Path  # pandoc reference document
-    facts_dir: Path  # 100 facts files: d001/2022.yaml …
+    facts_dir: Path  # BATCH_SIZE facts files: d001/2022.yaml …
     content_dir: Path  # their content
     paragraphs: int
     characters: int
@@ -417,8 +416,11 @@ def progress(text: str) -> None:
 
 def _name(text: str, width: int = 24) -> str:
     """Left-aligned in `width` terminal columns (汉字 take two)."""
-    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-    return text + " " * max(1, width - used)
+    # Imported here, not at the top: the children import this module and measure their
+    # own peak memory, which drafter's modules must not add to.
+    from drafter.batch import display_width
+
+    return text + " " * max(1, width - display_width(text))
 
 
 def _time(seconds: float) -> str:
@@ -429,7 +431,9 @@ def _memory(kb: int | None) -> str:
     return "" if kb is None else f"  峰值内存 {kb / 1024:5.0f} MB"
 
 
-def report(results: dict[str, dict[str, Figure]], inputs: Inputs, pandoc: bool) -> list[str]:
+def report(
+    results: dict[str, dict[str, Figure]], inputs: Inputs, pandoc: bool, runs: int
+) -> list[str]:
     cores = os.cpu_count()
     lines = [
         f"江北区 2022 年报告：{inputs.paragraphs} 段，{inputs.characters} 字；"
@@ -439,7 +443,7 @@ def report(results: dict[str, dict[str, Figure]], inputs: Inputs, pandoc: bool) 
     ]
     sections = [
         ("warm", f"1. 每份报告，进程内热运行（{WARM_RUNS} 次的中位数）", "drafter"),
-        ("cold", "2. 冷启动：新进程起草一份（10 次中位数）", "drafter"),
+        ("cold", f"2. 冷启动：新进程起草一份（{runs} 次的中位数）", "drafter"),
         ("batch", f"3. 批量 {BATCH_SIZE} 份，整个命令（写入文件）", "drafter"),
     ]
     for key, title, base in sections:
@@ -463,7 +467,8 @@ def report(results: dict[str, dict[str, Figure]], inputs: Inputs, pandoc: bool) 
     growth = (peaks[-1] - peaks[0]) / (memory["per_round"] * (len(peaks) - 1))
     lines.append(f"4. 批量内存：一个进程连续起草 {memory['per_round'] * len(peaks)} 份")
     lines.append(
-        "   峰值内存（每轮 100 份后）：" + " → ".join(f"{p / 1024:.0f} MB" for p in peaks)
+        f"   峰值内存（每轮 {memory['per_round']} 份后）："
+        + " → ".join(f"{p / 1024:.0f} MB" for p in peaks)
         + f"；每份增长 {growth:.1f} kB"
     )
     lines.append("")
@@ -503,7 +508,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     parser.add_argument("--runs", type=int, default=10, help="cold-start runs per command")
-    parser.add_argument("--batch-runs", type=int, default=3, help="runs of each 100-report batch")
+    parser.add_argument("--batch-runs", type=int, default=3,
+                        help=f"runs of each {BATCH_SIZE}-report batch")
     args = parser.parse_args()
     if args.child:
         name, *rest = args.child
@@ -511,10 +517,10 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory(prefix="drafter-bench-") as tmp:
         root = Path(tmp)
-        progress("准备输入：100 个事实文件、内容文件、docxtpl 模板、pandoc 参考文档")
+        progress(f"准备输入：{BATCH_SIZE} 个事实文件、内容文件、docxtpl 模板、pandoc 参考文档")
         inputs = prepare_inputs(root)
         results = measure(inputs, root, args.runs, args.batch_runs)
-        print("\n".join(report(results, inputs, shutil.which("pandoc") is not None)))
+        print("\n".join(report(results, inputs, shutil.which("pandoc") is not None, args.runs)))
 
 
 if __name__ == "__main__":

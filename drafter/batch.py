@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TextIO
 
-from drafter.config import Customisation
+from drafter.config import CONFIG_NAME, Customisation
 from drafter.errors import DrafterError, FactsError, Problem
 
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ def _yaml_files(folder: Path) -> Iterator[Path]:
     for root, dirs, files in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith(".")]  # .git, editor folders
         for name in files:
-            if name == "drafter.yaml":  # a folder's options (drafter/config.py), not facts
+            if name == CONFIG_NAME:  # a folder's options (drafter/config.py), not facts
                 continue
             if name.endswith(FACTS_SUFFIXES) and not name.startswith("."):
                 yield Path(root, name)

@@ -128,12 +128,14 @@ def _problems_from_standards(
         if verdict.status != "unmet" or item.discussed:
             continue
         standard = item.standard
+        # in the metric's own unit when the standard names none (大班额 ≤ 0个)
+        unit = standard.unit or (facts.metrics[verdict.metric].unit if verdict.metric else "")
         context = {
             "standard": standard,
             "name": verdict.metric,
             "actual": verdict.actual,
             "required": verdict.required,
-            "threshold": threshold_text(standard, standard.unit or ""),
+            "threshold": threshold_text(standard, unit),
             "change": change_text(facts.metrics[verdict.metric]) if verdict.metric else "",
         }
         template = load_template(env, STANDARD_PROBLEM_TEMPLATE)

@@ -9,16 +9,16 @@ fields (year, period, notice, date …). Stale tags play no part: values are com
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from drafter import wording
-from drafter.facts.derive import change_text, item_score
+from drafter.facts.derive import change_text, item_score, summarise_assessment
 from drafter.facts.load import field_title, load_facts
 from drafter.facts.models import Facts, Item, Metric, Part
+from drafter.typography import JINJA_RE
 
 SEPARATOR = " › "
 TITLE_WIDTH = 24  # characters of a title shown in a path
@@ -30,7 +30,6 @@ FIELDS: tuple[tuple[str, ...], ...] = (
     ("notice", "title"), ("notice", "number"), ("date",),
 )  # fmt: skip
 PARTS = ("overview", "basic_info", "achievements", "experience", "plans")
-_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 
 ItemKey = tuple[str, ...]
 
@@ -117,7 +116,7 @@ def _figure(metric: Metric) -> str:
 
 
 def _short(title: str) -> str:
-    text = _JINJA.sub("…", " ".join(title.split()))
+    text = JINJA_RE.sub("…", " ".join(title.split()))
     return text if len(text) <= TITLE_WIDTH else text[:TITLE_WIDTH] + "…"
 
 
@@ -210,16 +209,16 @@ def _score(value: Decimal | None) -> str:
 
 
 def _total(facts: Facts) -> Decimal | None:
-    """The self-assessed total of the indicator tree (None when nothing is scored)."""
-    lines = [s for s in (item_score(i) for i in facts.achievements.items) if s is not None]
-    if not lines or any(s.self_score is None for s in lines):
-        return None
-    return sum((s.self_score for s in lines if s.self_score is not None), Decimal(0))
+    """The self-assessed total of the indicator tree (None when nothing is scored or a self
+    score is missing): the score of a root holding the top-level indicators."""
+    line = item_score(Item(children=facts.achievements.items))
+    return None if line is None else line.self_score
 
 
 def _assessment(facts: Facts) -> tuple[Decimal | None, Decimal | None]:
+    """The 测评点 deductions and bonus. The count of points and the base score are the
+    profile's, which a diff of two facts files does not read: they play no part here."""
     if facts.assessment is None:
         return None, None
-    deducted = sum((d.deducted for d in facts.assessment.deductions), Decimal(0))
-    bonus = sum((b.points for b in facts.assessment.bonuses), Decimal(0))
-    return deducted, bonus
+    summary = summarise_assessment(facts.assessment, points=0, base=Decimal(0))
+    return summary.deducted, summary.bonus

@@ -9,6 +9,8 @@ metric names included, so `{{ m.名称 }}` references keep matching).
 from __future__ import annotations
 
 import json
+import re
+import tempfile
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,10 +21,12 @@ from xml.etree import ElementTree
 import yaml
 
 from drafter.errors import DrafterError
-from drafter.facts.load import FieldPath, read_yaml
+from drafter.facts.load import STALE_TAG, FieldPath, read_yaml
 from drafter.typography import Finding, check, normalise, to_simplified
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_STR = "tag:yaml.org,2002:str"
+_PROPERTIES = re.compile(r"(?:[!&]\S*\s+)*")  # a tag or anchor before a value: !stale, &a
 
 
 @dataclass(frozen=True)
@@ -105,13 +109,26 @@ def fixed_facts_text(path: Path, punctuation: bool, simplified: bool) -> str:
         text = _normalise_scalars(text, path)
     if simplified:
         text = to_simplified(text)
-    try:  # the result must still be a facts file; never write a broken one
-        yaml.safe_load(text)
-    except yaml.YAMLError:
-        raise DrafterError.one(
-            "自动修正后文件无法解析，已停止，没有写入任何文件；请手工修改", path
-        ) from None
+    _check_parses(text, path)
     return text
+
+
+def _check_parses(text: str, path: Path) -> None:
+    """The fixed text must still read as a facts file (with the facts loader: `!stale` tags,
+    no duplicate keys after a conversion); never write a broken one."""
+    with tempfile.TemporaryDirectory(prefix="drafter-lint-") as folder:
+        copy = Path(folder) / path.name
+        copy.write_text(text, encoding="utf-8")
+        try:
+            read_yaml(copy)
+        except DrafterError as exc:
+            why = exc.problems[0]
+            at = f"修正后第{why.line}行" if why.line else "修正后"
+            raise DrafterError.one(
+                f"自动修正后文件无法解析（{at}：{why.message}），已停止，没有写入任何文件；"
+                "请手工修改",
+                path,
+            ) from None
 
 
 def _normalise_scalars(text: str, path: Path) -> str:
@@ -133,8 +150,9 @@ def _scalar_edits(text: str, node: yaml.Node | None) -> Iterator[tuple[int, int,
     elif isinstance(node, yaml.SequenceNode):
         for child in node.value:
             yield from _scalar_edits(text, child)
-    elif isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str":
+    elif isinstance(node, yaml.ScalarNode) and _is_text(node):
         start, end = node.start_mark.index, node.end_mark.index
+        start = _PROPERTIES.match(text, start, end).end()  # the value, after `!stale `
         source = text[start:end]
         if node.style == '"':
             value = normalise(node.value)
@@ -153,3 +171,11 @@ def _scalar_edits(text: str, node: yaml.Node | None) -> Iterator[tuple[int, int,
             fixed = normalise(source)
             if fixed != source:
                 yield start, end, fixed
+
+
+def _is_text(node: yaml.ScalarNode) -> bool:
+    """A string scalar, or a `!stale` one that untagged would be a string (not 91.5)."""
+    if node.tag == STALE_TAG:
+        plain = (node.style is None, False)
+        return yaml.resolver.Resolver().resolve(yaml.ScalarNode, node.value, plain) == _STR
+    return node.tag == _STR

@@ -44,8 +44,9 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.unlink(tmp)
 
 
-def backup_path(path: Path, now: dt.datetime | None = None) -> Path:
-    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+def backup_path(path: Path) -> Path:
+    """A free name beside `path` for its backup: NAME.备份-YYYYMMDD-HHMMSS[-N].EXT."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     candidate = path.with_name(f"{path.stem}.备份-{stamp}{path.suffix}")
     n = 1
     while candidate.exists():

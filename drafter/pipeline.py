@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from drafter.compose import Draft, Drafting, compose, document_lines, prepare
@@ -55,7 +55,6 @@ class DraftResult:
     draft: Draft
     written: bool
     backup: Path | None = None
-    notes: list[str] = field(default_factory=list)
 
     def report_lines(self) -> list[str]:
         doc = self.draft.document

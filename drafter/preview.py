@@ -9,32 +9,37 @@ what to install, never a traceback.
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
+from xml.etree import ElementTree
 
 from drafter.errors import DrafterError
 
 SOFFICE_NAMES = ("soffice", "libreoffice")
 CONVERT_TIMEOUT = 600  # seconds for one soffice call (a batch of drafts)
 
+# The Debian packages for previews: LibreOffice, poppler and the stand-in fonts that
+# fonts.conf names. The one list: .ci/install-render-deps.sh reads it from here.
+APT_PACKAGES = (
+    "libreoffice-writer-nogui",
+    "poppler-utils",
+    "fontconfig",
+    "fonts-noto-cjk",
+    "fonts-arphic-gkai00mp",
+    "fonts-arphic-ukai",
+    "fonts-liberation2",
+)
 INSTALL_HINT = (
-    "Debian/Ubuntu：sudo apt-get install libreoffice-writer-nogui poppler-utils fonts-noto-cjk "
-    "fonts-arphic-gkai00mp fonts-arphic-ukai fonts-liberation2"
+    f"Debian/Ubuntu：sudo apt-get install {' '.join(APT_PACKAGES)}"
     "（仿宋替身 FandolFang 的安装见 .ci/install-render-deps.sh）"
 )
-
-# role → font families any of which stands in for it (first family of each alias list)
-STAND_INS = {
-    "仿宋": ("FandolFang",),
-    "楷体": ("AR PL KaitiM GB", "FandolKai", "AR PL UKai CN"),
-    "黑体": ("Noto Sans CJK SC", "FandolHei"),
-    "宋体、小标宋": ("Noto Serif CJK SC", "FandolSong"),
-}
 
 
 class PreviewError(DrafterError):
@@ -70,8 +75,24 @@ def find_pdftoppm() -> str:
     return found
 
 
+def font_candidates() -> dict[str, tuple[str, ...]]:
+    """Each font a draft asks for (drafter.word.FontNames) → the families that can show it:
+    itself, then the stand-ins fonts.conf accepts for it. A font fonts.conf has no alias for
+    (Times New Roman) is left out: the system's own configuration substitutes it."""
+    from drafter.word import FontNames
+
+    accepted = {}
+    for alias in ElementTree.parse(fonts_conf()).getroot().iter("alias"):
+        accept = alias.find("accept")
+        families = [] if accept is None else accept.findall("family")
+        accepted[alias.findtext("family")] = tuple(f.text or "" for f in families)
+    fonts = FontNames()
+    wanted = dict.fromkeys(getattr(fonts, f.name) for f in dataclasses.fields(fonts))
+    return {name: (name, *accepted[name]) for name in wanted if name in accepted}
+
+
 def missing_stand_ins() -> list[str]:
-    """Roles for which neither the real font nor any stand-in is installed (empty if
+    """Fonts for which neither the real font nor any stand-in is installed (empty if
     fc-list is unavailable: then we cannot tell, and say nothing)."""
     fc_list = shutil.which("fc-list")
     if fc_list is None:
@@ -80,7 +101,10 @@ def missing_stand_ins() -> list[str]:
         [fc_list, ":", "family"], capture_output=True, text=True, env=preview_env(), check=False
     )
     families = {f.strip() for line in result.stdout.splitlines() for f in line.split(",")}
-    return [role for role, names in STAND_INS.items() if not families.intersection(names)]
+    return [
+        name for name, candidates in font_candidates().items()
+        if not families.intersection(candidates)
+    ]  # fmt: skip
 
 
 def docx_to_pdf(docx_files: Sequence[Path], outdir: Path) -> list[Path]:
@@ -117,23 +141,37 @@ def docx_to_pdf(docx_files: Sequence[Path], outdir: Path) -> list[Path]:
     return pdfs
 
 
-def pdf_to_png(pdf: Path, outdir: Path, dpi: int = 60, first: int | None = None,
-               last: int | None = None) -> list[Path]:  # fmt: skip
-    """One PNG per page (NAME-1.png …, as pdftoppm numbers them); returns them in order."""
+def pdf_to_png(pdf: Path, outdir: Path, dpi: int = 60) -> list[Path]:
+    """One PNG per page (NAME-1.png …, as pdftoppm numbers them); returns them in order.
+
+    Pages of an earlier preview of the same name are replaced, extra ones deleted; other
+    files in `outdir` (another report's NAME-附件-1.png …) are left alone.
+    """
     pdftoppm = find_pdftoppm()
     outdir.mkdir(parents=True, exist_ok=True)
-    stem = outdir / pdf.stem
-    pages = []
-    if first is not None:
-        pages += ["-f", str(first)]
-    if last is not None:
-        pages += ["-l", str(last)]
-    result = subprocess.run(
-        [pdftoppm, "-r", str(dpi), *pages, "-png", str(pdf), str(stem)],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    if result.returncode != 0:
-        raise PreviewError.one(f"pdftoppm 无法转换：{result.stderr.strip()}", pdf)
-    return sorted(
-        outdir.glob(f"{pdf.stem}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1])
-    )
+    with tempfile.TemporaryDirectory(prefix="drafter-png-") as tmp:
+        result = subprocess.run(
+            [pdftoppm, "-r", str(dpi), "-png", str(pdf), str(Path(tmp) / "page")],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        if result.returncode != 0:
+            raise PreviewError.one(f"pdftoppm 无法转换：{result.stderr.strip()}", pdf)
+        for old in _pages(outdir, pdf.stem):
+            old.unlink()
+        pages = []
+        for page in _pages(Path(tmp), "page"):
+            target = outdir / f"{pdf.stem}-{page.stem.rsplit('-', 1)[1]}.png"
+            shutil.move(page, target)
+            pages.append(target)
+    return pages
+
+
+def _pages(folder: Path, stem: str) -> list[Path]:
+    """The page images STEM-N.png in `folder`, by page number."""
+    pattern = re.compile(re.escape(stem) + r"-(\d+)")
+    numbered = []
+    for path in folder.glob("*.png"):
+        match = pattern.fullmatch(path.stem)
+        if match:
+            numbered.append((int(match.group(1)), path))
+    return [path for _, path in sorted(numbered)]

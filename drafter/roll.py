@@ -42,7 +42,7 @@ from ruamel.yaml.util import load_yaml_guess_indent
 
 from drafter.errors import FactsError, OutputError
 from drafter.facts.load import STALE_TAG, field_title, load_facts
-from drafter.facts.models import Facts, Metric
+from drafter.facts.models import METRIC_TEXT, Facts, Metric
 
 # Top-level fields whose strings are the report's prose (sections are Parts or paragraphs).
 PROSE_FIELDS = (
@@ -50,7 +50,6 @@ PROSE_FIELDS = (
     "closing",
 )  # fmt: skip
 CLEARED = (("date",), ("notice", "title"), ("notice", "number"))  # new every year
-_METRIC_TEXT = re.compile(r"^\s*([+-]?\d[\d,]*(?:\.\d+)?)\s*(.*?)\s*$")
 _STYLES = {
     FoldedScalarString: ">",
     LiteralScalarString: "|",
@@ -115,9 +114,9 @@ def roll_file(source: Path, year: int | None = None, target: Path | None = None)
     return rolled
 
 
-def roll_text(text: str, facts: Facts, year: int, rolled: Rolled | None = None) -> str:
-    """The rolled YAML text of a facts file (`facts` is the same file, loaded and valid)."""
-    rolled = rolled or Rolled(Path(), Path(), year, facts.year)
+def roll_text(text: str, facts: Facts, year: int, rolled: Rolled) -> str:
+    """The rolled YAML text of a facts file (`facts` is the same file, loaded and valid);
+    what was changed is counted in `rolled`."""
     yaml = _round_trip(text)
     try:
         data = yaml.load(text)
@@ -247,7 +246,7 @@ def _roll_metric(node: Any, metric: Metric) -> Any:
 def _number_and_unit(value: Any) -> tuple[Any, str]:
     """`91.5%` → (91.5, "%"); a bare number → (it, "")."""
     if isinstance(value, str):
-        match = _METRIC_TEXT.match(value)
+        match = METRIC_TEXT.match(value)
         if match:
             number, unit = match.groups()
             return (_number(number) if "," not in number else number), unit

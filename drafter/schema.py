@@ -38,10 +38,11 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
     "Notice": ("评价通知", "上级的评价通知：发文机关、标题和文号"),
 }  # fmt: skip
 
-# What the loader accepts beyond the model's own shape (drafter/facts/models.py).
-METRIC_TEXT = r"^\s*[+-]?\d[\d,]*(\.\d+)?\s*\S*\s*$"  # 124.6%  15.67亿元  9,245,154.23元
+# What the loader accepts beyond the model's own shape: its own patterns (drafter/facts/
+# models.py; their syntax is also ECMA-262's, the JSON Schema regex dialect).
+METRIC_TEXT = models.METRIC_TEXT.pattern  # 124.6%  15.67 亿元  9,245,154.23元
 NUMBER_TEXT = r"^\s*[+-]?\d[\d,]*(\.\d+)?\s*$"  # a value written as text, commas allowed
-DATE_TEXT = r"^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$"
+DATE_TEXT = models.DATE_TEXT.pattern  # 2021年7月23日
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 _PARAGRAPHS_VALIDATOR = get_args(models.Paragraphs)[1]
 

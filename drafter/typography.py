@@ -13,7 +13,7 @@ Three jobs, kept apart so nothing is changed silently:
   only on request (`drafter lint --to-simplified`), never while drafting.
 
 Rules, by mark (a "Chinese neighbour" is the nearest non-space character on either side that
-is a 汉字 or a full-width mark; text outside the string can be passed as before/after):
+is a 汉字 or a full-width mark; a drafted line is judged as one text, across its spans):
   , : ; ? !   full-width when a neighbour is Chinese; "," and ":" between two digits are kept
               (thousands separator, time, ratio)
   ( )         a matched pair becomes （） when its content or an outer neighbour is Chinese;
@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from drafter.document import GAP_OPEN, Document, Heading, Line, Paragraph, Span
+from drafter.document import GAP_OPEN, Document, Heading, Line, Paragraph, Span, plain
 
 Kind = Literal[
     "punctuation", "wenhao", "unbalanced", "broken_wenhao", "traditional", "debris"
@@ -53,7 +53,8 @@ _PAIR_NAMES = {
 }  # fmt: skip
 
 _GAP_RE = re.compile(re.escape(GAP_OPEN) + r"[^】]*】")
-_JINJA_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)  # in facts text
+# Jinja code in facts text ({{ m.X }}, {% if %}, {# note #}): never typography, never shown.
+JINJA_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９％", "0123456789%")
 
 # 文号: issuer abbreviation (汉字), a 4-digit year in some bracket, then the serial and 号.
@@ -117,25 +118,38 @@ def is_chinese(ch: str) -> bool:
 # ---------------------------------------------------------------- normalising
 
 
-def normalise(text: str, before: str = "", after: str = "") -> str:
-    """`text` with fixable punctuation fixed; `before`/`after` are the text around it."""
-    return _apply(text, _edits(text, before, after))
+def normalise(text: str) -> str:
+    """`text` with fixable punctuation fixed."""
+    return _apply(text, _edits(text))
 
 
 def normalise_line(line: Line) -> Line:
-    """Normalise the text spans of a line; gap spans (【待补充：…】) stay exactly as they are.
+    """Normalise a line as the one text it reads as, then cut the result back into its spans.
 
-    Each span sees its neighbours' text, so "(" + gap + ")" still becomes "（" gap "）".
+    Marks pair up across spans: "(" + gap + ")" becomes "（" gap "）", and quotes around a
+    carried-over (stale) span become “”. Gap spans (【待补充：…】) stay exactly as they are:
+    `_protected` keeps every edit off a gap marker. The line keeps its number of spans and
+    their kinds (a span may end up empty).
     """
+    text = plain(line)
+    edits = _edits(text)
+    if not edits:
+        return line
     out = []
-    for i, span in enumerate(line):
-        if span.kind == "gap":
-            out.append(span)
-            continue
-        before = "".join(s.text for s in line[:i])
-        after = "".join(s.text for s in line[i + 1 :])
-        text = normalise(span.text, before, after)
-        out.append(span if text == span.text else Span(text, span.kind))
+    at = 0
+    for span in line:
+        end = at + len(span.text)
+        pieces, cursor = [], at
+        for edit in edits:
+            if edit.end <= at or edit.start >= end:
+                continue
+            if edit.start >= at:  # an edit across spans is written where it starts
+                pieces += [text[cursor : edit.start], edit.new]
+            cursor = min(edit.end, end)
+        pieces.append(text[cursor:end])
+        fixed = "".join(pieces)
+        out.append(span if fixed == span.text else Span(fixed, span.kind))
+        at = end
     return tuple(out)
 
 
@@ -168,7 +182,7 @@ def _apply(text: str, edits: list[_Edit]) -> str:
     return "".join(out)
 
 
-def _edits(text: str, before: str = "", after: str = "") -> list[_Edit]:
+def _edits(text: str) -> list[_Edit]:
     """Every fix normalise() makes, as non-overlapping edits on the original text."""
     if _MAY_NEED_EDIT.search(text) is None and _WENHAO_YEAR.search(text) is None:
         return []
@@ -189,7 +203,7 @@ def _edits(text: str, before: str = "", after: str = "") -> list[_Edit]:
         if ch in "０１２３４５６７８９％":
             add(i, i + 1, ch.translate(_FULLWIDTH_DIGITS))
 
-    effective = _Effective(text, edits, before, after)
+    effective = _Effective(text, edits)
     for match in _ELLIPSIS.finditer(text):
         if effective.chinese_prev(match.start()) or effective.chinese_next(match.end()):
             add(match.start(), match.end(), "……")
@@ -230,7 +244,7 @@ def _edits(text: str, before: str = "", after: str = "") -> list[_Edit]:
             if effective.chinese_prev(i) or effective.chinese_next(i + 1):
                 add(i, i + 1, _HALF_TO_FULL[ch])
         elif ch == "." and i > 0 and "\u3400" <= text[i - 1] <= "\u9fff":
-            nxt = text[i + 1] if i + 1 < len(text) else (after[:1] or "")
+            nxt = text[i + 1] if i + 1 < len(text) else ""
             if not nxt or nxt.isspace() or is_chinese(nxt):
                 add(i, i + 1, "。")
     # spaces typed next to a full-width mark ("。 2019年", "时间: 2020" → "时间：2020")
@@ -245,8 +259,8 @@ def _edits(text: str, before: str = "", after: str = "") -> list[_Edit]:
 class _Effective:
     """The text as it will read after the edits decided so far (for neighbour tests)."""
 
-    def __init__(self, text: str, edits: dict[int, _Edit], before: str, after: str) -> None:
-        self.text, self.edits, self.before, self.after = text, edits, before, after
+    def __init__(self, text: str, edits: dict[int, _Edit]) -> None:
+        self.text, self.edits = text, edits
 
     def char(self, i: int) -> str:
         edit = self.edits.get(i)
@@ -258,19 +272,13 @@ class _Effective:
         j = i - 1
         while j >= 0 and self.text[j].isspace():
             j -= 1
-        if j >= 0:
-            return is_chinese(self.char(j) or self.text[j])
-        rest = self.before.rstrip()
-        return bool(rest) and is_chinese(rest[-1])
+        return j >= 0 and is_chinese(self.char(j) or self.text[j])
 
     def chinese_next(self, i: int) -> bool:
         j = i
         while j < len(self.text) and self.text[j].isspace():
             j += 1
-        if j < len(self.text):
-            return is_chinese(self.char(j) or self.text[j])
-        rest = self.after.lstrip()
-        return bool(rest) and is_chinese(rest[0])
+        return j < len(self.text) and is_chinese(self.char(j) or self.text[j])
 
 
 def _digit_at(text: str, i: int) -> bool:
@@ -279,7 +287,7 @@ def _digit_at(text: str, i: int) -> bool:
 
 def _protected(text: str) -> set[int]:
     """Offsets never edited: gap markers, Jinja code in facts, pinyin debris (reported)."""
-    matches = [*_GAP_RE.finditer(text), *_JINJA_RE.finditer(text), *_DEBRIS.finditer(text)]
+    matches = [*_GAP_RE.finditer(text), *JINJA_RE.finditer(text), *_DEBRIS.finditer(text)]
     return {i for m in matches for i in range(m.start(), m.end())}
 
 
@@ -304,9 +312,9 @@ def _matched(
 # ---------------------------------------------------------------- checking
 
 
-def check(text: str, before: str = "", after: str = "") -> list[Finding]:
+def check(text: str) -> list[Finding]:
     """Every typographic finding in `text`, in text order."""
-    findings = [_fix_finding(text, e) for e in _edits(text, before, after)]
+    findings = [_fix_finding(text, e) for e in _edits(text)]
     broken = list(_broken_wenhao(text))
     findings += [finding for finding, _ in broken]
     taken = {i for finding, end in broken for i in range(finding.start, end)}
@@ -454,9 +462,47 @@ def _first(examples: str, n: int = 5) -> str:
 # ---------------------------------------------------------------- Traditional → Simplified
 
 
+# What OpenCC's t2s dictionaries can change in text made of GB 2312 characters (the common
+# simplified set; nothing below U+3400 is ever changed): a few Traditional forms GB 2312
+# also holds (後, 於, 乾 …), converted wherever they stand, and a few characters converted
+# only inside a phrase (反覆 → 反复; 覆盖 is left alone). Text with none of them needs no
+# OpenCC, whose loading (10 ms warm, ~40 ms from a cold disk) every `drafter draft` would
+# pay for its typography notes. Taken from OpenCC 1.4; tests/test_typography.py checks them
+# against the installed dictionaries.
+CONVERTED_ALONE = frozenset("乾吒夥後徵拚捱摺於榘菸薹袷醣麴麽")
+CONVERTED_IN_PHRASES = (
+    "一坏", "凌藉", "函覆", "反覆", "回覆", "土坏", "坏土", "坏子", "坏布", "墨沈沈", "意志消沈",
+    "打坏", "批覆", "折戟沈沙", "折戟沈河", "拉坏", "拜覆", "捏坏", "明覆", "昏沈", "暗沈沈",
+    "毛坏", "沈下", "沈冤", "沈厚", "沈吟", "沈寂", "沈思", "沈浮", "沈浸", "沈湎", "沈溺",
+    "沈甸甸", "沈痛", "沈痼", "沈睡", "沈砂池", "沈筒", "沈船", "沈落", "沈迷", "沈醉", "沈重",
+    "沈降", "沈陷", "沈香", "沈默", "浮沈", "海哩", "深沈", "滑藉", "狐藉虎威", "申覆", "破釜沈舟",
+    "示覆", "答覆", "素藉", "耳沈", "英哩", "茵藉", "藉代", "藉以", "藉助", "藉卉", "藉口", "藉喻",
+    "藉寇兵", "藉手", "藉故", "藉方", "藉槁", "藉此", "藉甚", "藉由", "藉着", "藉端", "覆信",
+    "覆呈", "覆命", "覆墓", "覆按", "覆文", "覆校", "重覆", "陶坏", "黑沈沈",
+)  # fmt: skip
+_PHRASE_CHARACTERS = frozenset("沈坏哩藉覆")  # the ones converted: each phrase holds one
+_NEVER_CONVERTED = re.compile(r"[\x00-\u33ff]+")
+
+
+def may_be_traditional(text: str) -> bool:
+    """False when OpenCC surely leaves `text` as it is (decided without loading OpenCC)."""
+    rest = _NEVER_CONVERTED.sub("", text)
+    if not rest:
+        return False
+    try:
+        rest.encode("gb2312")
+    except UnicodeEncodeError:
+        return True  # outside GB 2312: ask OpenCC
+    if not CONVERTED_ALONE.isdisjoint(rest):
+        return True
+    if _PHRASE_CHARACTERS.isdisjoint(rest):
+        return False
+    return any(phrase in rest for phrase in CONVERTED_IN_PHRASES)
+
+
 @cache
 def _t2s():  # type: ignore[no-untyped-def]
-    import opencc  # imported on first use: drafting never needs it
+    import opencc  # imported on first use, for text that may hold Traditional characters
 
     return opencc.OpenCC("t2s")
 
@@ -467,7 +513,7 @@ def traditional_characters(text: str) -> list[tuple[int, str, str]]:
     The whole text is converted, not each character alone, so words that keep a
     "Traditional-looking" character in Simplified Chinese (乾隆, 著名) are not flagged.
     """
-    if not any(ord(c) >= 0x3400 for c in text):
+    if not may_be_traditional(text):
         return []
     cleaned = _DEBRIS.sub(lambda m: " " * len(m.group()), text)  # keep offsets
     converted = _t2s().convert(cleaned)

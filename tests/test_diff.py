@@ -133,3 +133,16 @@ def test_diff_error_is_chinese_with_the_file(run_cli, tmp_path):
     assert result.returncode == 1
     assert f"错误：{tmp_path / '无.yaml'}：找不到事实文件" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_titles_show_jinja_code_and_notes_as_an_ellipsis(write):
+    from conftest import MINIMAL_FACTS
+
+    old = write("2022.yaml", MINIMAL_FACTS)
+    new = write("2023.yaml", MINIMAL_FACTS.replace(
+        "      - title: 加强党的领导\n",
+        "      - title: '落实{# 2021年起，\n          见市方案 #}“双减”{{ m.毛入园率 }}'\n"
+        "      - title: 加强党的领导\n",
+    ))  # fmt: skip
+    added = "  新增 主要做法及成效 › 主要做法 › 落实…“双减”…"
+    assert diff_files(old, new)[-2:] == ["正文和条目：", added]

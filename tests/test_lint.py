@@ -117,6 +117,47 @@ def test_fix_keeps_every_kind_of_yaml_scalar_valid(run_cli, write, tmp_path):
     }
 
 
+def test_fix_edits_carried_over_strings_and_keeps_their_tags(run_cli, write, tmp_path):
+    path = write(
+        "s.yaml",
+        "a: !stale 计划,实施\n"
+        "b: !stale '他说:好,行'\n"
+        "c: !stale >-\n  折叠,文字\n"
+        "d: [!stale \"甲,乙\", 丙]\n"
+        "e: !stale 1,234\n"
+        "f: {value: !stale 91.5, unit: '%'}\n",
+    )  # fmt: skip
+    out = tmp_path / "out.yaml"
+    result = run_cli("lint", path, "--fix", "-o", out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert out.read_text(encoding="utf-8") == (
+        "a: !stale 计划，实施\n"
+        "b: !stale '他说：好，行'\n"
+        "c: !stale >-\n  折叠，文字\n"
+        "d: [!stale \"甲，乙\", 丙]\n"
+        "e: !stale 1,234\n"
+        "f: {value: !stale 91.5, unit: '%'}\n"
+    )  # fmt: skip
+
+
+def test_fix_and_to_simplified_work_on_a_rolled_file(run_cli, write, tmp_path):
+    from drafter.facts.load import load_facts
+
+    facts = MINIMAL_FACTS.replace("加强党的领导", "加強黨的領導,落实责任")
+    rolled = tmp_path / "2023.yaml"
+    assert run_cli("roll", write("2022.yaml", facts)).returncode == 0
+    assert "title: !stale 加強黨的領導,落实责任" in rolled.read_text(encoding="utf-8")
+    out = tmp_path / "fixed.yaml"
+    result = run_cli("lint", rolled, "--fix", "--to-simplified", "-o", out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "title: !stale 加强党的领导，落实责任" in text
+    assert text.count("!stale") == rolled.read_text(encoding="utf-8").count("!stale")
+    fixed, located = load_facts(out)
+    assert fixed.achievements.items[0].children[0].title == "加强党的领导，落实责任"
+    assert located.stale  # still marked as carried over
+
+
 def test_to_simplified_converts_seed_001(run_cli, copy, tmp_path):
     path = copy("seed001_excerpt.yaml")
     first = run_cli("lint", path)
@@ -192,3 +233,16 @@ def test_docx_cannot_be_fixed_and_a_broken_docx_is_a_plain_error(run_cli, write)
     assert "不是有效的 Word 文档" in result.stderr and "Traceback" not in result.stderr
     result = run_cli("lint", fake, "--fix", "-o", fake.with_name("x.docx"))
     assert result.returncode == 1 and "只能修正事实文件" in result.stderr
+
+
+def test_a_fix_that_would_break_the_file_writes_nothing(run_cli, write, tmp_path):
+    # two metric names that are one name once converted: the loader refuses duplicate keys
+    path = write("f.yaml", MINIMAL_FACTS.replace("  毛入园率: 124.6%", "  學校數: 1\n  学校数: 2"))
+    out = tmp_path / "out.yaml"
+    result = run_cli("lint", path, "--to-simplified", "-o", out)
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"错误：{path}：自动修正后文件无法解析（修正后第12行：“学校数”重复出现（第11行已有），"
+        "后一个会覆盖前一个），已停止，没有写入任何文件；请手工修改\n"
+    )
+    assert not out.exists()

@@ -21,7 +21,8 @@ def test_stale_issuer_and_period_are_highlighted_and_unused_fields_not_listed(wr
 
 
 def test_number_filters_take_metrics_and_carried_over_values(write):
-    text = MINIMAL_FACTS.replace("  毛入园率: 124.6%", "  毛入园率: {value: !stale 124.56, unit: '%'}")
+    metric = "  毛入园率: {value: !stale 124.56, unit: '%'}"
+    text = MINIMAL_FACTS.replace("  毛入园率: 124.6%", metric)
     text = text.replace(
         "text: 学前三年教育毛入园率达{{ m.毛入园率 }}。",
         "text: 约{{ m.毛入园率.value|num(1) }}，即{{ m.毛入园率|percent(0) }}。",

@@ -11,7 +11,10 @@ import yaml
 from drafter.compose import document_lines
 from drafter.document import Document, Heading, Paragraph, Span, gap_marker, spans
 from drafter.typography import (
+    CONVERTED_ALONE,
+    CONVERTED_IN_PHRASES,
     check,
+    may_be_traditional,
     normalise,
     normalise_document,
     normalise_line,
@@ -96,6 +99,27 @@ def test_stale_spans_keep_their_kind():
     assert fixed == (Span("去年："), Span("共3所，", "stale"))
 
 
+@pytest.mark.parametrize(
+    ("line", "fixed"),
+    [
+        # a quote pair split by a gap or a stale span is still a pair
+        ((Span('被评为"'), Span(gap_marker("称号"), "gap"), Span('"。')),
+         (Span("被评为“"), Span(gap_marker("称号"), "gap"), Span("”。"))),
+        ((Span('被评为"'), Span("全国文明校园", "stale"), Span('"。')),
+         (Span("被评为“"), Span("全国文明校园", "stale"), Span("”。"))),
+        # a space typed before a full-width mark in the next span
+        ((Span("共计"), Span("3所", "stale"), Span(" 。 下一步")),
+         (Span("共计"), Span("3所", "stale"), Span("。下一步"))),
+        # an edit across spans is written where it starts; the span stays, empty
+        ((Span("等等."), Span("..", "stale"), Span("下一步")),
+         (Span("等等……"), Span("", "stale"), Span("下一步"))),
+    ],
+)  # fmt: skip
+def test_a_line_is_normalised_as_one_text_across_its_spans(line, fixed):
+    assert normalise_line(line) == fixed
+    assert [f for f in check("".join(s.text for s in fixed)) if f.fixable] == []
+
+
 def test_normalise_document_covers_every_drafted_line():
     doc = Document(
         title_lines=[spans("关于2022年履行教育职责情况的报告(初稿)")],
@@ -158,7 +182,8 @@ def test_unbalanced_brackets_quotes_and_title_marks_are_reported(text, message):
         assert found == []
     else:
         assert len(found) == 1 and found[0].message.startswith(message), found
-        assert normalise(text).count("（") == normalise(text).count("(") + text.count("（")
+        fixed = normalise(text)  # reported, never "repaired" by adding or dropping a mark
+        assert [fixed.count(mark) for mark in "（）“”《》"] == [text.count(m) for m in "（）“”《》"]
 
 
 def test_broken_wenhao_is_reported_not_changed():
@@ -185,6 +210,98 @@ def test_traditional_text_and_debris_are_reported_not_changed():
 
 def test_simplified_words_with_traditional_looking_characters_are_not_flagged():
     assert traditional_characters("著名的乾隆年间，瞭望塔，干部") == []
+
+
+def _gb2312_hanzi() -> str:
+    raw = bytes(b for hi in range(0xB0, 0xF8) for lo in range(0xA1, 0xFF) for b in (hi, lo))
+    return raw.decode("gb2312", errors="ignore")
+
+
+def test_the_quick_traditional_precheck_agrees_with_opencc():
+    hanzi = _gb2312_hanzi()
+    assert len(hanzi) == 6763
+    # each GB 2312 character alone: OpenCC changes exactly the ones listed
+    changed = [c for c, s in zip(hanzi, to_simplified("\n".join(hanzi)).split("\n"), strict=True)
+               if c != s]  # fmt: skip
+    assert set(changed) == CONVERTED_ALONE
+    for phrase in CONVERTED_IN_PHRASES:
+        assert to_simplified(phrase) != phrase, phrase
+        assert may_be_traditional(f"全区{phrase}。")
+    assert not may_be_traditional("普惠性幼儿园覆盖率达91.5%，沈阳（2022）")
+    assert may_be_traditional("批覆") and may_be_traditional("於是") and may_be_traditional("區")
+    assert traditional_characters("文件已批覆。") == [(4, "覆", "复")]
+
+
+def test_drafting_simplified_text_lists_its_notes_without_loading_opencc(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO, SAMPLE
+
+    code = (
+        "import sys; from pathlib import Path; from drafter.pipeline import draft_to_file\n"
+        "result = draft_to_file(Path(sys.argv[1]), Path(sys.argv[2]))\n"
+        "print(len(result.report_lines()), 'opencc' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(SAMPLE["jiangbei"]), str(tmp_path / "a.docx")],
+        capture_output=True, text=True, check=True, cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )  # fmt: skip
+    assert out.stdout.split()[1] == "False"
+
+
+def test_the_quick_traditional_precheck_covers_every_opencc_dictionary_entry():
+    """The precheck may skip OpenCC only where no t2s dictionary entry can apply: every
+    entry that changes text needs a character outside GB 2312, a CONVERTED_ALONE character
+    or a CONVERTED_IN_PHRASES phrase (checked on the dictionaries OpenCC ships)."""
+    import json
+    import os
+    import subprocess
+
+    import opencc
+
+    clib = Path(opencc.__file__).parent / "clib"
+    tool, share = clib / "bin" / "opencc_dict", clib / "share" / "opencc"
+    if not tool.is_file() or not (share / "t2s.json").is_file():
+        pytest.skip("this OpenCC build ships no opencc_dict tool to read its dictionaries")
+
+    def files(node: object) -> list[str]:
+        if isinstance(node, dict) and "file" in node:
+            return [node["file"]]
+        children = node.values() if isinstance(node, dict) else node
+        return [f for v in children for f in files(v)] if isinstance(node, (dict, list)) else []
+
+    libs = os.pathsep.join(str(clib / d) for d in ("lib64", "lib"))
+    env = {**os.environ, "LD_LIBRARY_PATH": libs, "DYLD_LIBRARY_PATH": libs}
+    entries = []
+    for name in files(json.loads((share / "t2s.json").read_text(encoding="utf-8"))):
+        dump = subprocess.run(
+            [tool, "-i", share / name, "-o", "/dev/stdout", "-f", "ocd2", "-t", "text"],
+            capture_output=True, text=True, env=env, check=True,
+        )  # fmt: skip
+        entries += [line.split("\t") for line in dump.stdout.splitlines()]
+    assert len(entries) > 5000
+
+    def in_gb2312(ch: str) -> bool:
+        try:
+            ch.encode("gb2312")
+        except UnicodeEncodeError:
+            return False
+        return True
+
+    uncovered = []
+    for key, values in entries:
+        if key == values.split(" ")[0]:
+            continue  # an entry that keeps a phrase as it is
+        wide = "".join(c for c in key if c >= "\u3400")
+        assert wide, key  # nothing below U+3400 is ever converted
+        if not all(in_gb2312(c) for c in wide) or not CONVERTED_ALONE.isdisjoint(wide):
+            continue
+        if not any(phrase in wide for phrase in CONVERTED_IN_PHRASES):
+            uncovered.append(key)
+    assert uncovered == []
 
 
 def test_seed_001_converts_to_simplified_without_debris():

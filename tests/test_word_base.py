@@ -36,6 +36,27 @@ def test_the_shipped_base_is_what_the_script_builds():
     assert build() == build()  # fixed order and timestamps: rebuilding changes nothing
 
 
+def test_the_base_ships_the_final_page_and_language_not_values_to_rewrite():
+    parts = package(BASE_DOCX.read_bytes())
+    sect = etree.fromstring(parts["word/document.xml"]).find("w:body/w:sectPr", NS)
+    page = {etree.QName(c).localname: dict(c.attrib) for c in sect}
+    assert page["pgSz"] == {f"{{{W}}}w": "11906", f"{{{W}}}h": "16838"}  # A4
+    margins = {etree.QName(k).localname: v for k, v in page["pgMar"].items()}
+    assert margins == {"top": "2098", "right": "1474", "bottom": "1984", "left": "1587",
+                       "header": "851", "footer": "1417", "gutter": "0"}  # fmt: skip
+    assert page["docGrid"] == {f"{{{W}}}linePitch": "579"}  # no grid type: "no grid"
+    settings = etree.fromstring(parts["word/settings.xml"])
+    assert settings.xpath("w:themeFontLang/@w:eastAsia", namespaces=NS) == ["zh-CN"]
+    # and a draft keeps them as they are
+    drafted = package(docx_bytes(build_docx(report("正文。"))))
+    drafted_settings = etree.fromstring(drafted["word/settings.xml"])
+    assert drafted_settings.xpath("w:themeFontLang/@w:eastAsia", namespaces=NS) == ["zh-CN"]
+    drafted_sect = etree.fromstring(drafted["word/document.xml"]).find("w:body/w:sectPr", NS)
+    for tag in ("pgSz", "pgMar", "docGrid"):
+        ours = drafted_sect.find(f"w:{tag}", NS)
+        assert dict(ours.attrib) == dict(sect.find(f"w:{tag}", NS).attrib)
+
+
 def test_a_draft_holds_only_the_parts_and_styles_it_uses():
     parts = package(docx_bytes(build_docx(report("正文。"))))
     assert sorted(parts) == [

@@ -48,17 +48,12 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from drafter import batch
-    from drafter.config import Customisation
+    from drafter.config import given
 
     found = batch.find_jobs(args.folder, args.output, args.check_only)
     options = batch.Options(
         check_only=args.check_only,
-        custom=Customisation(
-            profile=args.profile,
-            template_dirs=tuple(args.templates),
-            profile_dirs=tuple(args.sections),
-            reference_doc=args.reference_doc,
-        ),
+        custom=given(args),  # each file completes it with its own drafter.yaml
         strict=args.strict,
         force=args.force,
     )

@@ -29,11 +29,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import tempfile
 
-    from drafter.compose import document_lines
     from drafter.config import from_args
     from drafter.errors import OutputError
     from drafter.output import atomic_write
-    from drafter.pipeline import draft_facts
+    from drafter.pipeline import draft_facts, typography_notes
     from drafter.preview import (
         docx_to_pdf,
         find_pdftoppm,
@@ -41,7 +40,6 @@ def run(args: argparse.Namespace) -> int:
         missing_stand_ins,
         pdf_to_png,
     )
-    from drafter.typography import check
     from drafter.word import build_docx, docx_bytes
 
     output: Path = args.output or args.facts.with_name(f"{args.facts.stem}.预览.pdf")
@@ -52,8 +50,8 @@ def run(args: argparse.Namespace) -> int:
         find_pdftoppm()
     custom = from_args(args, args.facts)
     draft = draft_facts(args.facts, custom)
-    for role in missing_stand_ins():
-        print(f"提示：没有找到{role}字体或其免费替身，预览中改用其他字体，版面可能与实际不同。",
+    for font in missing_stand_ins():
+        print(f"提示：没有找到{font}字体或其免费替身，预览中改用其他字体，版面可能与实际不同。",
               file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="drafter-preview-") as tmp:
         docx = Path(tmp) / f"{output.stem}.docx"  # names the PNG pages too
@@ -66,8 +64,6 @@ def run(args: argparse.Namespace) -> int:
             print(f"页面图片：{args.png}（{len(pages)} 页，{args.dpi} dpi）")
     if draft.gaps:
         print(f"待补充 {len(draft.gaps)} 项（稿中以【待补充：…】标出）。")
-    for line in document_lines(draft.document):
-        for finding in check(line):
-            if not finding.fixable:
-                print(f"请核对：{finding}")
+    for note in typography_notes(draft.document):
+        print(f"请核对：{note}")
     return 0

@@ -3,10 +3,12 @@
 python-docx's own default template carries ~880 kB of styles XML (every built-in Word style,
 twice) plus a theme, numbering and a thumbnail; parsing it was a third of a draft's time.
 This base holds only what a draft uses: the `Normal` paragraph style and the default
-character style, neutral docDefaults, Word's compatibility settings and an empty body.
-It holds no format rule: page, fonts, sizes and the Gw* styles are all applied by
-styles.py. The settings are python-docx's defaults minus the editing history (rsids,
-preview, math and shape defaults), so Word, WPS and LibreOffice lay drafts out as before.
+character style, empty docDefaults, Word's compatibility settings and an empty body whose
+section is already the GB/T 9704 page (A4, the 版心 margins, the 579-twip line pitch),
+written from styles.py's numbers. Fonts, sizes, the docDefaults and the Gw* styles are
+applied by styles.py (font names vary by office). The settings are python-docx's defaults
+minus the editing history (rsids, preview, math and shape defaults), with Chinese as the
+East Asian theme language, so Word, WPS and LibreOffice lay drafts out as before.
 
 Rebuild the shipped file after changing a part here (tests/test_word_base.py checks it):
 
@@ -18,6 +20,18 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
+
+from drafter.word.styles import (
+    FOOTER_DISTANCE,
+    HEADER_DISTANCE,
+    LINE_TWIPS,
+    MARGIN_BOTTOM,
+    MARGIN_LEFT,
+    MARGIN_RIGHT,
+    MARGIN_TOP,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+)
 
 BASE_DOCX = Path(__file__).resolve().parent / "base.docx"
 
@@ -63,9 +77,13 @@ PARTS: dict[str, str] = {
     ),
     "word/document.xml": (
         f'<w:document xmlns:w="{_W}" xmlns:r="{_R}"><w:body><w:sectPr>'
-        '<w:pgSz w:w="12240" w:h="15840"/>'
-        '<w:pgMar w:top="1440" w:right="1800" w:bottom="1440" w:left="1800" w:header="720" '
-        'w:footer="720" w:gutter="0"/><w:cols w:space="720"/><w:docGrid w:linePitch="360"/>'
+        f'<w:pgSz w:w="{PAGE_WIDTH}" w:h="{PAGE_HEIGHT}"/>'
+        f'<w:pgMar w:top="{MARGIN_TOP}" w:right="{MARGIN_RIGHT}" w:bottom="{MARGIN_BOTTOM}" '
+        f'w:left="{MARGIN_LEFT}" w:header="{HEADER_DISTANCE}" w:footer="{FOOTER_DISTANCE}" '
+        'w:gutter="0"/><w:cols w:space="720"/>'
+        # A line pitch without w:type is "no grid": a linesAndChars grid puts 14–16 字 on a
+        # LibreOffice line, and a lines grid makes it ignore exact spacing.
+        f'<w:docGrid w:linePitch="{LINE_TWIPS}"/>'
         "</w:sectPr></w:body></w:document>"
     ),
     "word/styles.xml": (
@@ -93,7 +111,7 @@ PARTS: dict[str, str] = {
         '<w:compatSetting w:name="doNotFlipMirrorIndents" '
         'w:uri="http://schemas.microsoft.com/office/word" w:val="1"/>'
         "</w:compat>"
-        '<w:themeFontLang w:val="en-US" w:eastAsia="ja-JP"/>'
+        '<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>'
         '<w:clrSchemeMapping w:bg1="light1" w:t1="dark1" w:bg2="light2" w:t2="dark2" '
         'w:accent1="accent1" w:accent2="accent2" w:accent3="accent3" w:accent4="accent4" '
         'w:accent5="accent5" w:accent6="accent6" w:hyperlink="hyperlink" '

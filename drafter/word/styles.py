@@ -15,7 +15,6 @@ from docx.document import Document as DocxDocument
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.shared import Twips
 
 # --- Units (twips; 1 pt = 20 twips) ---------------------------------------------------------
 
@@ -212,19 +211,19 @@ def _paragraph_style(spec: _ParaStyle, fonts: FontNames) -> BaseOxmlElement:
     return style
 
 
-def _run_in_style(
-    style_id: str, name: str, east_asia: str, latin: str, bold: bool
-) -> BaseOxmlElement:
-    """Character style for the "1.标题。" lead of a run-in paragraph (same look as the heading)."""
-    style = _new_style("character", style_id, name)
+def _run_in_style(style_id: str, heading: _ParaStyle, fonts: FontNames) -> BaseOxmlElement:
+    """Character style for the "1.标题。" lead of a run-in paragraph: its heading's fonts and
+    weight, named after it."""
+    style = _new_style("character", style_id, f"{heading.name}（段中）")
     rpr = set_child(style, "rPr", STYLE_ORDER)
-    set_fonts(rpr, east_asia, latin)
-    _set_bold(rpr, bold)
+    set_fonts(rpr, getattr(fonts, heading.east_asia), getattr(fonts, heading.latin))
+    _set_bold(rpr, heading.bold)
     return style
 
 
-def _fix_defaults(document: DocxDocument, fonts: FontNames) -> None:
-    """Replace python-docx's template defaults (11 pt, spacing after, Japanese theme font)."""
+def _set_defaults(document: DocxDocument, fonts: FontNames) -> None:
+    """Fill base.docx's empty docDefaults: body font and size, Chinese language, and the
+    paragraph defaults every paragraph (blank ones included) falls back to."""
     defaults = document.styles.element.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     set_fonts(rpr, fonts.body, fonts.latin)
@@ -237,49 +236,21 @@ def _fix_defaults(document: DocxDocument, fonts: FontNames) -> None:
     set_child(ppr, "widowControl", PPR_ORDER, val="0")
     set_child(ppr, "autoSpaceDE", PPR_ORDER, val="0")
     set_child(ppr, "autoSpaceDN", PPR_ORDER, val="0")
-    spacing = ppr.find(qn("w:spacing"))
-    if spacing is not None:
-        ppr.remove(spacing)  # drop w:after=200 / auto rule entirely, then rewrite
     set_exact_spacing(ppr)
-    theme_lang = document.settings.element.find(qn("w:themeFontLang"))
-    if theme_lang is not None:
-        theme_lang.set(qn("w:eastAsia"), "zh-CN")
-
-
-def _set_page(document: DocxDocument) -> None:
-    section = document.sections[0]
-    section.page_width, section.page_height = Twips(PAGE_WIDTH), Twips(PAGE_HEIGHT)
-    section.top_margin, section.bottom_margin = Twips(MARGIN_TOP), Twips(MARGIN_BOTTOM)
-    section.left_margin, section.right_margin = Twips(MARGIN_LEFT), Twips(MARGIN_RIGHT)
-    section.header_distance = Twips(HEADER_DISTANCE)
-    section.footer_distance = Twips(FOOTER_DISTANCE)
-    section.gutter = Twips(0)
-    # A line pitch without w:type is "no grid": a linesAndChars grid puts 14–16 字 on a
-    # LibreOffice line, and a lines grid makes it ignore exact spacing.
-    grid = section._sectPr.find(qn("w:docGrid"))
-    if grid is None:
-        grid = OxmlElement("w:docGrid")
-        section._sectPr.append(grid)
-    for attr in ("type", "charSpace"):
-        grid.attrib.pop(qn(f"w:{attr}"), None)
-    grid.set(qn("w:linePitch"), str(LINE_TWIPS))
 
 
 def apply_styles(document: DocxDocument, fonts: FontNames) -> None:
-    """Set up page, defaults and the Gw* styles on a fresh python-docx document (once)."""
-    _set_page(document)
-    _fix_defaults(document, fonts)
+    """Set up the defaults and the Gw* styles on a fresh copy of base.docx (once), whose
+    page is already GB/T 9704's (base_package.py writes it from the numbers above)."""
+    _set_defaults(document, fonts)
     styles = document.styles.element
     existing = {s.get(qn("w:styleId")) for s in styles.findall(qn("w:style"))}
-    new = [_paragraph_style(spec, fonts) for spec in _paragraph_styles()]
+    specs = _paragraph_styles()
+    new = [_paragraph_style(spec, fonts) for spec in specs]
     # Run-in leads: 3 and 4 are the usual ones ("1.标题。正文"); 1 and 2 exist so that any
     # level the markup allows to run in keeps its heading font.
-    new += [
-        _run_in_style(RUN_INS[1], "公文一级标题（段中）", fonts.hei, fonts.hei, False),
-        _run_in_style(RUN_INS[2], "公文二级标题（段中）", fonts.kai, fonts.latin, False),
-        _run_in_style(RUN_INS[3], "公文三级标题（段中）", fonts.body, fonts.latin, True),
-        _run_in_style(RUN_INS[4], "公文四级标题（段中）", fonts.body, fonts.latin, False),
-    ]
+    by_id = {spec.style_id: spec for spec in specs}
+    new += [_run_in_style(RUN_INS[level], by_id[HEADINGS[level]], fonts) for level in RUN_INS]
     for style in new:
         if style.get(qn("w:styleId")) in existing:
             raise ValueError(f"style {style.get(qn('w:styleId'))} already present")
