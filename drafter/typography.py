@@ -71,7 +71,7 @@ _BROKEN_WENHAO = (
 _ELLIPSIS = re.compile(r"\.{3,6}|。{3,6}|(?<!…)…(?!…)")
 # A character without which no rule below can apply: most drafted lines have none, and
 # skipping them keeps normalising off the drafting time.
-_MAY_NEED_EDIT = re.compile(r'[０-９％,:;?!()<>".…\s]|。。。')
+_MAY_NEED_EDIT = re.compile(r'[０-９％,:;?!()<>"…\s]|。。。|\.\.|[\u3400-\u9fff]\.')
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 # Debris of a Traditional↔Simplified conversion tool: a 汉字 followed by its pinyin, 區(qū).
