@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 
 from drafter import __version__
-from drafter.commands import NAMES
+from drafter.commands import MODULES, NAMES
 from drafter.errors import DrafterError
 
 EXIT_OK, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 130
@@ -58,7 +58,10 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
     subparsers = parser.add_subparsers(
         title="命令", dest="command", metavar="<命令>", parser_class=_Parser
     )
-    modules = {name: importlib.import_module(f"drafter.commands.{name}") for name in NAMES}
+    modules = {
+        name: importlib.import_module(f"drafter.commands.{MODULES.get(name, name)}")
+        for name in NAMES
+    }
     for module in modules.values():
         module.register(subparsers)  # type: ignore[attr-defined]
     return parser, modules

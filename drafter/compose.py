@@ -7,13 +7,14 @@ sentence: that is the templates' job.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
 from drafter import errors
-from drafter.checks.rules import threshold_text
+from drafter.checks.rules import goal_text, threshold_text
 from drafter.checks.standards import Standard, StandardVerdict, evaluate_standards, load_tables
 from drafter.context import Context
 from drafter.document import (
@@ -27,11 +28,12 @@ from drafter.document import (
     spans,
     split_line,
 )
-from drafter.facts.derive import change_text
+from drafter.facts.derive import change_text, strip_zeros
 from drafter.facts.load import Located
 from drafter.facts.models import Facts, Problem
 from drafter.numbering import Numberer
 from drafter.profiles import ResolvedProfile, Section, check_templates
+from drafter.resources import shipped_dir
 from drafter.stale import mark_stale
 from drafter.templating import (
     load_template,
@@ -60,13 +62,24 @@ class Drafting:
         return self.templates.get(section.id, section.template_name)
 
 
-def prepare(profile: ResolvedProfile, template_dirs: list[Path] | None = None) -> Drafting:
-    """The template search path is the user's folders, then the profile's, then the shipped."""
+def prepare(
+    profile: ResolvedProfile,
+    template_dirs: list[Path] | None = None,
+    standard_dirs: list[Path] | None = None,
+) -> Drafting:
+    """The template search path is the user's folders, then the profile's, then the shipped.
+    Standards: the profile's tables, then every table in the user's folders (--standards,
+    drafter.yaml) and in a standards/ folder beside the profile, later ones overriding."""
     custom = [*(template_dirs or []), *profile.template_dirs]
     env = make_environment(custom)
     check_templates(profile, lambda name: template_exists(env, name))
     templates = {s.id: section_template(s.id, s.template_name, custom) for s in profile.sections}
-    return Drafting(profile, env, load_tables(profile.standards), templates)
+    beside = [f.parent / "standards" for f in profile.files]
+    shipped = shipped_dir("standards")
+    user = [*(standard_dirs or []), *(d for d in beside if d.is_dir() and d != shipped)]
+    names = [*profile.standards]
+    names += sorted({p.stem for d in user for p in d.glob("*.yaml")} - set(names))
+    return Drafting(profile, env, load_tables(names, user), templates)
 
 
 @dataclass
@@ -84,11 +97,18 @@ class Draft:
     stale: dict[tuple[str | int, ...], int | None] = field(default_factory=dict)
 
 
-def compose(facts: Facts, located: Located, drafting: Drafting) -> Draft:
+def compose(
+    facts: Facts,
+    located: Located,
+    drafting: Drafting,
+    context_class: Callable[..., Context] = Context,
+) -> Draft:
+    """`context_class`: what templates see; `drafter import --into` passes one that marks
+    where each fact is printed."""
     profile = drafting.profile
     verdicts = evaluate_standards(facts, drafting.standards)
     added = _problems_from_standards(verdicts, facts, drafting.env)
-    ctx = Context(
+    ctx = context_class(
         facts, located, drafting.env, profile.scoring, [problem for _, problem in added]
     )
     numberer = Numberer()
@@ -136,13 +156,25 @@ def _problems_from_standards(
             "actual": verdict.actual,
             "required": verdict.required,
             "threshold": threshold_text(standard, unit),
-            "change": change_text(facts.metrics[verdict.metric]) if verdict.metric else "",
+            "goal": goal_text(standard, unit),  # what a target asks: 达到92%
+            "document": f"《{standard.document}》" if standard.document else "",
+            "change": _change(facts, verdict.metric) if verdict.metric else "",
         }
         template = load_template(env, STANDARD_PROBLEM_TEMPLATE)
         text = render(template, context, name=STANDARD_PROBLEM_TEMPLATE,
                       file=template.filename).strip()
         added.append((text, Problem(title=mark_stale(text))))
     return added
+
+
+def _change(facts: Facts, name: str) -> str:
+    """The change in words; a fall too small to show at two decimals (109727 → 109722万元 is
+    −0.0046%) is worded as the amount, never as 持平."""
+    metric = facts.metrics[name]
+    text = change_text(metric) or ""
+    if text == "持平" and metric.previous is not None and metric.number < metric.previous:
+        return f"减少{strip_zeros(metric.previous - metric.number):f}{metric.unit}"
+    return text
 
 
 def _render_section(

@@ -7,6 +7,7 @@ typed on every command line:
     sections: 方案               # folder(s) of the bureau's structure profiles
     profile: house               # structure profile (a name, or a .yaml path)
     reference_doc: 本局样式.docx  # reference document for styles and page setup
+    standards: 标准              # folder(s) of the bureau's own standards tables
 
 Paths are relative to the drafter.yaml's folder. The nearest drafter.yaml wins (they are not
 merged). Command-line options win over it: --profile and --reference-doc replace its
@@ -55,6 +56,10 @@ class Config(BaseModel):
         default_factory=list, title="结构方案文件夹",
         description="自定义结构方案（.yaml）所在的文件夹（一个或多个）",
     )  # fmt: skip
+    standards: Folders = Field(
+        default_factory=list, title="标准表文件夹",
+        description="本地标准表（.yaml，格式同 standards/）所在的文件夹：其中的表都适用，同名覆盖",
+    )  # fmt: skip
     profile: str | None = Field(
         None, title="结构方案",
         description="结构方案名或 .yaml 路径；写了则优先于事实文件中的 profile",
@@ -74,6 +79,7 @@ class Customisation:
     profile_dirs: tuple[Path, ...] = ()
     reference_doc: Path | None = None
     config: Path | None = None  # the drafter.yaml that was applied, if any
+    standard_dirs: tuple[Path, ...] = ()
 
 
 def find_config(start: Path) -> Path | None:
@@ -126,6 +132,7 @@ def _load(path: Path, _resolved: Path, _mtime: int, _size: int) -> Customisation
 
     templates = tuple(existing("templates", v, i, "folder") for i, v in enumerate(config.templates))
     sections = tuple(existing("sections", v, i, "folder") for i, v in enumerate(config.sections))
+    standards = tuple(existing("standards", v, i, "folder") for i, v in enumerate(config.standards))
     reference = None
     if config.reference_doc is not None:
         reference = existing("reference_doc", config.reference_doc, None, "file")
@@ -134,7 +141,7 @@ def _load(path: Path, _resolved: Path, _mtime: int, _size: int) -> Customisation
         profile = str(existing("profile", profile, None, "file"))
     if problems:
         raise ConfigError(problems)
-    return Customisation(profile, templates, sections, reference, path)
+    return Customisation(profile, templates, sections, reference, path, standards)
 
 
 def customise(near: Path, given: Customisation) -> Customisation:
@@ -149,6 +156,7 @@ def customise(near: Path, given: Customisation) -> Customisation:
         profile_dirs=(*given.profile_dirs, *config.profile_dirs),
         reference_doc=given.reference_doc or config.reference_doc,
         config=found,
+        standard_dirs=(*given.standard_dirs, *config.standard_dirs),
     )
 
 
@@ -159,6 +167,7 @@ def given(args: Any) -> Customisation:
         template_dirs=tuple(getattr(args, "templates", ())),
         profile_dirs=tuple(getattr(args, "sections", ())),
         reference_doc=getattr(args, "reference_doc", None),
+        standard_dirs=tuple(getattr(args, "standards", ())),
     )
 
 

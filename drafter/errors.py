@@ -61,3 +61,7 @@ class TemplateError(DrafterError):
 
 class OutputError(DrafterError):
     """The draft cannot be written where asked (exists and was edited, no permission…)."""
+
+
+class SourceError(DrafterError):
+    """A file given to `drafter import` cannot be read as a report (wrong kind, locked…)."""

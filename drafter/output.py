@@ -78,7 +78,8 @@ def write_draft(
                 )
                 raise OutputError.one(
                     f"目标文件已存在，且{why}；为免覆盖您的修改，已停止。"
-                    "请用 -o 指定另一个文件名，或加 --force 覆盖（旧文件会先另存为备份）",
+                    "请用 -o 指定另一个文件名，或加 --force 覆盖（旧文件会先另存为备份）"
+                    "；若要把 Word 中的修改写回事实文件，请用 drafter import 该稿 --into 事实文件",
                     path,
                 )
             backup = backup_path(path)

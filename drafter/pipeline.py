@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from drafter.compose import Draft, Drafting, compose, document_lines, prepare
 from drafter.config import Customisation
+from drafter.context import Context
 from drafter.document import Document, Heading, gap_marker
-from drafter.facts.load import load_facts
+from drafter.facts.load import Located, load_facts
+from drafter.facts.models import Facts
 from drafter.output import write_draft
 from drafter.profiles import load_profile
 
@@ -18,14 +21,15 @@ class Preparations:
     reading the profile and compiling its templates costs more than composing a report."""
 
     def __init__(self) -> None:
-        self._prepared: dict[tuple[str, tuple[Path, ...], tuple[Path, ...]], Drafting] = {}
+        self._prepared: dict[tuple[str, tuple[Path, ...], ...], Drafting] = {}
 
     def get(self, profile: str, custom: Customisation) -> Drafting:
-        key = (profile, custom.template_dirs, custom.profile_dirs)
+        key = (profile, custom.template_dirs, custom.profile_dirs, custom.standard_dirs)
         drafting = self._prepared.get(key)
         if drafting is None:
             drafting = prepare(
-                load_profile(profile, list(custom.profile_dirs)), list(custom.template_dirs)
+                load_profile(profile, list(custom.profile_dirs)), list(custom.template_dirs),
+                list(custom.standard_dirs),
             )
             self._prepared[key] = drafting
         return drafting
@@ -41,10 +45,30 @@ def draft_facts(
     `custom` is what the user chose (command line completed by drafter.yaml); its profile
     wins over the one the facts file names.
     """
+    return draft_loaded(*load_facts(facts_path), custom, prepared)
+
+
+def draft_loaded(
+    facts: Facts,
+    located: Located,
+    custom: Customisation | None = None,
+    prepared: Preparations | None = None,
+    context_class: Callable[..., Context] = Context,
+) -> Draft:
+    """Compose the report of facts already loaded and validated."""
     custom = custom or Customisation()
-    facts, located = load_facts(facts_path)
-    drafting = (prepared or Preparations()).get(custom.profile or facts.profile, custom)
-    return compose(facts, located, drafting)
+    profile = custom.profile or facts_profile(facts.profile, located.file)
+    drafting = (prepared or Preparations()).get(profile, custom)
+    return compose(facts, located, drafting, context_class)
+
+
+def facts_profile(name: str, facts_path: Path) -> str:
+    """A facts file's `profile:`; a .yaml path in it is relative to the facts file, so a
+    report's own profile (written by `drafter import`) travels with it."""
+    path = Path(name)
+    if path.suffix in (".yaml", ".yml") and not path.is_absolute():
+        return str(facts_path.parent / path)
+    return name
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """`drafter roll`: next year's facts file, written from this year's.
 
 Most reports are last year's, updated. Rolling keeps everything that is structure (profile,
-district, headings, targets …) and carries the rest over marked `!stale` (see
+district, headings …) and carries the rest over marked `!stale` (last year's `targets` and
+the notice's issuer included: check does not judge a stale target; see
 drafter/stale.py), so the draft highlights it and `drafter check` lists it until someone has
 reviewed it and deleted the tag:
 
@@ -23,6 +24,7 @@ The YAML is edited round-trip (ruamel.yaml): comments, key order, quoting and th
 from __future__ import annotations
 
 import io
+import os
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -109,20 +111,35 @@ def roll_file(source: Path, year: int | None = None, target: Path | None = None)
             "目标文件已存在；roll 从不覆盖文件。请先查看或移走它，或用 -o 指定另一个文件名", target
         )
     rolled = Rolled(source, target, new_year, facts.year)
-    text = roll_text(source.read_text(encoding="utf-8-sig"), facts, new_year, rolled)
+    text = roll_text(source.read_text(encoding="utf-8-sig"), facts, new_year, rolled,
+                     _profile_from(facts.profile, source, target))
     atomic_write(target, text.encode("utf-8"))
     return rolled
 
 
-def roll_text(text: str, facts: Facts, year: int, rolled: Rolled) -> str:
+def _profile_from(profile: str, source: Path, target: Path) -> str | None:
+    """A profile given as a relative .yaml path, relative to the new file's folder (so the
+    rolled file keeps working from there); None when it needs no change."""
+    path = Path(profile)
+    if path.suffix not in (".yaml", ".yml") or path.is_absolute():
+        return None
+    moved = Path(os.path.relpath(source.parent / path, target.parent)).as_posix()
+    return None if moved == path.as_posix() else moved
+
+
+def roll_text(
+    text: str, facts: Facts, year: int, rolled: Rolled, profile: str | None = None
+) -> str:
     """The rolled YAML text of a facts file (`facts` is the same file, loaded and valid);
-    what was changed is counted in `rolled`."""
+    what was changed is counted in `rolled`; `profile` replaces a relative profile path."""
     yaml = _round_trip(text)
     try:
         data = yaml.load(text)
     except YAMLError as exc:  # load_facts read it already, so this is unexpected
         raise FactsError.one(f"YAML 无法逐字改写：{exc}") from None
     data["year"] = year
+    if profile is not None:
+        data["profile"] = profile
     _shift_years(data, facts.year, year, rolled)
     _clear(data, rolled)
     if isinstance(data.get("metrics"), CommentedMap):
@@ -131,9 +148,18 @@ def roll_text(text: str, facts: Facts, year: int, rolled: Rolled) -> str:
                 metric = facts.metrics[name]
                 data["metrics"][name] = _roll_metric(data["metrics"][name], metric)
                 rolled.metrics += 1
-                rolled.tagged += int(metric.ratio is None)  # a ratio's inputs carry the tags
+                rolled.tagged += int(metric.ratio is None and metric.sum is None)  # inputs do
     if data.get("assessment") is not None:
         data["assessment"] = _tag(data["assessment"])
+        rolled.tagged += 1
+    targets = data.get("targets")
+    if isinstance(targets, CommentedSeq):  # last year's targets: check must not judge them
+        for index in range(len(targets)):
+            targets[index] = _tag(targets[index])
+        rolled.tagged += len(targets)
+    notice = data.get("notice")
+    if isinstance(notice, CommentedMap) and isinstance(notice.get("issuer"), str):
+        notice["issuer"] = _tag(notice["issuer"])
         rolled.tagged += 1
     for name in PROSE_FIELDS:
         if data.get(name) is not None:
@@ -230,10 +256,11 @@ def _roll_metric(node: Any, metric: Metric) -> Any:
         mapping["previous"] = _previous(number)
         mapping.fa.set_flow_style()
         return mapping
-    if metric.ratio is not None:
+    if metric.ratio is not None or metric.sum is not None:
         # The computed value is last year's; this year's follows from the inputs.
         node.pop("value", None)
-        _set_after(node, "previous", _number(_text(metric.number)), "ratio")
+        _set_after(node, "previous", _number(_text(metric.number)),
+                   "ratio" if metric.ratio is not None else "sum")
         return node
     value = node.get("value")
     if isinstance(value, TaggedScalar):

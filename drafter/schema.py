@@ -36,6 +36,8 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
              "也可直接写成条目列表，或只写一段文字"),
     "ProblemPart": ("存在问题", "开头段落（text）和逐条问题（items）；也可直接写成问题列表"),
     "Notice": ("评价通知", "上级的评价通知：发文机关、标题和文号"),
+    "ImportNote": ("导入待核对", "drafter import 未能确定的一处：所涉字段、说明和原文位置；"
+                   "核对后删去"),
 }  # fmt: skip
 
 # What the loader accepts beyond the model's own shape: its own patterns (drafter/facts/

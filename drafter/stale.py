@@ -77,6 +77,12 @@ def describe(path: tuple[str | int, ...], data: Any) -> str:
         return "分值和自评分"
     if path[:1] == ("assessment",):
         return "测评点自评（扣分、加分）"
+    if path[:1] == ("targets",) and len(path) == 2:
+        target = data["targets"][path[1]] if isinstance(data, dict) else None
+        text = target.get("text", "") if isinstance(target, dict) else ""
+        return f"年度目标“{text}”（上年的目标，未判断是否达到）"
+    if path == ("notice", "issuer"):
+        return "评价通知的发文机关"
     value = data
     for part in path:
         try:

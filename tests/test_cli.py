@@ -151,12 +151,13 @@ def test_draft_reports_what_typography_cannot_fix(run_cli, tmp_path):
 
 
 def test_draft_lists_problems_drafted_from_standards(run_cli, write):
-    facts = write("f.yaml", MINIMAL_FACTS.replace("  毛入园率: 124.6%", "  学前三年毛入园率: 85%")
+    facts = write("f.yaml", MINIMAL_FACTS.replace("  毛入园率: 124.6%", "  学前三年毛入园率: 84%")
                   .replace("m.毛入园率", "m.学前三年毛入园率"))
     result = run_cli("draft", facts, "-o", "out.docx")
     assert result.returncode == 0, result.stderr
     assert "根据标准自动起草的问题 1 条（稿中青色高亮，请审核）：" in result.stdout
-    assert "  学前三年毛入园率为85%，未达到90%的标准" in result.stdout
+    assert ("  学前三年毛入园率为84%，未达到《县域学前教育普及普惠督导评估办法》规定的85%的标准"
+            in result.stdout)
 
 
 def test_items_nested_deeper_than_four_levels_are_an_error(run_cli, write):

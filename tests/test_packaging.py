@@ -28,7 +28,7 @@ def test_data_folders_are_mapped_and_shipped():
     for folder, pattern in (("templates", "*.j2"), ("sections", "*.yaml"), ("standards", "*.yaml")):
         package = f"drafter.{folder}"
         assert config["package-dir"][package] == folder
-        assert config["package-data"][package] == [pattern]
+        assert config["package-data"][package][0] == pattern
         assert list((REPO / folder).glob(pattern)), folder
         assert package in config["packages"]
 

@@ -70,7 +70,7 @@ def test_roll_writes_next_year_beside_and_leaves_the_old_file_byte_identical(run
     assert source.read_bytes() == before
     target = tmp_path / "dongli" / "2021.yaml"
     assert f"已生成：{target}" in result.stdout
-    assert "沿用上年、尚未更新的事实 96 项已标为 !stale" in result.stdout
+    assert "沿用上年、尚未更新的事实 99 项已标为 !stale" in result.stdout  # 3 targets
     assert "已清空待填写：成文日期、通知标题、文号" in result.stdout
     assert sorted(p.name for p in source.parent.iterdir()) == ["2020.yaml", "2021.yaml"]
 
@@ -125,8 +125,8 @@ def test_rolled_lines_read_as_the_user_expects(dongli_2021):
         "preamble: !stale >-\n",
         "      - title: !stale 积极促进和规范民办教育发展\n        text: !stale >-\n",
         "        - !stale 足额安排项目支出经费，加大教育资源建设力度。\n",
-        # targets are the year's plan, not carried-over prose: untouched
-        "  - text: 2020年新增学前教育学位1530个\n",
+        # last year's targets are carried over marked: check must not judge them on old figures
+        "  - !stale\n    text: 2020年新增学前教育学位1530个\n",
     ):
         assert line in text
 
@@ -147,7 +147,8 @@ def test_rolled_facts_are_last_years_with_previous_values_and_one_offs_cleared(d
     assert ("metrics", "学前三年毛入园率", "value") in located.stale
     assert ("achievements", 2, "children", 0, "text") in located.stale
     assert ("problems", 1, "measure", "points", 1) in located.stale
-    assert not any(path[0] in ("targets", "district", "notice") for path in located.stale)
+    assert {p for p in located.stale if p[0] == "targets"} == {("targets", i) for i in range(3)}
+    assert not any(path[0] in ("district", "notice") for path in located.stale)
 
 
 @pytest.mark.parametrize("name", sorted(SAMPLE_FILES))
@@ -161,7 +162,8 @@ def test_every_sample_rolls_and_drafts_the_same_words_with_highlights(name, tmp_
     assert document_lines(rolled.document) == document_lines(plain.document)
     assert plain.stale == {}
     _, located = load_facts(target)
-    assert set(rolled.stale) == located.stale  # every carried-over fact reaches the draft
+    drafted = {p for p in located.stale if p[0] != "targets"}  # targets are not drafted
+    assert set(rolled.stale) == drafted  # every carried-over fact reaches the draft
     assert any(span.kind == "stale" for line in rolled.document.iter_lines() for span in line)
     texts = "".join(span.text for line in rolled.document.iter_lines() for span in line)
     assert STALE_OPEN not in texts and STALE_CLOSE not in texts
@@ -212,8 +214,8 @@ def test_rolled_dongli_draft_highlights_and_lists_every_stale_fact(run_cli, dong
         in result.stdout
     )
     listed = [line for line in result.stdout.splitlines() if re.match(r"  第\d+行 ", line)]
-    assert len(listed) == len(located.stale) == 96
-    for path in located.stale:
+    assert len(listed) == len(located.stale) - 3 == 96  # the 3 targets are not in the draft
+    for path in located.stale - {("targets", i) for i in range(3)}:
         line = located.lines[path]
         assert f"  第{line}行 {'.'.join(map(str, path))}" in listed
     assert result.stdout.rstrip().endswith("待补充 3 项，沿用上年 96 项）")
@@ -235,18 +237,18 @@ def test_rolled_dongli_draft_highlights_and_lists_every_stale_fact(run_cli, dong
 def test_check_lists_every_stale_fact_with_its_line(run_cli, dongli_2021):
     result = run_cli("check", dongli_2021)
     stale = [line for line in result.stdout.splitlines() if "沿用上年、尚未更新" in line]
-    assert len(stale) == 96
+    assert len(stale) == 99  # 96 drafted facts and last year's 3 targets
     assert (
-        f"警告：{dongli_2021} 第37行：[metrics.学前三年毛入园率.value] "
+        f"警告：{dongli_2021} 第40行：[metrics.学前三年毛入园率.value] "
         "沿用上年、尚未更新：指标“学前三年毛入园率”的数值"
     ) in stale
     assert (
-        f"警告：{dongli_2021} 第129行：[achievements.2.children.6.title] "
+        f"警告：{dongli_2021} 第132行：[achievements.2.children.6.title] "
         "沿用上年、尚未更新：标题“加快落实语言文字工作”"
     ) in stale
     text = dongli_2021.read_text(encoding="utf-8").splitlines()
-    assert text[36].startswith("  学前三年毛入园率: {value: !stale")
-    assert text[128] == "      - title: !stale 加快落实语言文字工作"
+    assert text[39].startswith("  学前三年毛入园率: {value: !stale")
+    assert text[131] == "      - title: !stale 加快落实语言文字工作"
 
 
 def test_strict_refuses_while_stale_facts_remain_then_drafts(run_cli, dongli_2021):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+from drafter import units
 from drafter.facts.derive import (
     change_amount,
     change_unit,
@@ -28,6 +29,7 @@ class Verdict:
     actual: str  # "68%"
     required: str  # "不低于80%"
     reason: str  # why unknown, or the comparison in words
+    unit_problem: bool = False  # unknown because the units do not convert: worth a warning
 
 
 def _fmt(value: Decimal, unit: str) -> str:
@@ -74,17 +76,19 @@ def evaluate(rule: Rule, metrics: dict[str, Metric], unit: str | None = None) ->
         return Verdict("unknown", None, "", requirement(rule, wanted),
                        f"事实文件中没有指标“{'”或“'.join(rule.metric_names)}”")
     metric = metrics[name]
-    required = requirement(rule, metric.unit if unit is None else unit)
+    wanted = metric.unit if unit is None else unit
+    required = requirement(rule, wanted)
     actual = metric_text(metric)
-    if unit is not None and metric.unit != unit:
+    value = units.convert(metric.number, metric.unit, wanted)
+    if value is None:
         return Verdict("unknown", name, actual, required,
-                       f"指标“{name}”的单位是“{metric.unit}”，标准的单位是“{unit}”")
-    value = metric.number
+                       f"指标“{name}”的单位是“{metric.unit}”，标准的单位是“{unit}”，无法换算",
+                       unit_problem=True)
     failures: list[str] = []
     if rule.at_least is not None and value < rule.at_least:
-        failures.append(f"低于{_fmt(rule.at_least, metric.unit)}")
+        failures.append(f"低于{_fmt(rule.at_least, wanted)}")
     if rule.at_most is not None and value > rule.at_most:
-        failures.append(f"高于{_fmt(rule.at_most, metric.unit)}")
+        failures.append(f"高于{_fmt(rule.at_most, wanted)}")
     needs_previous = rule.no_decrease or rule.change_at_least is not None or (
         rule.change_at_most is not None
     )
@@ -92,9 +96,9 @@ def evaluate(rule: Rule, metrics: dict[str, Metric], unit: str | None = None) ->
         change = change_amount(metric)
         if change is None:
             return Verdict("unknown", name, actual, required, f"指标“{name}”没有上年数值")
-        change = round_half_up(change)
-        if rule.no_decrease and change < 0:
+        if rule.no_decrease and change < 0:  # unrounded: 109727 → 109722 is a fall
             failures.append("低于上年")
+        change = round_half_up(change)
         low, high = rule.change_at_least, rule.change_at_most
         if low is not None and change < low:
             failures.append("增幅不够" if low >= 0 else "降幅过大")
@@ -103,3 +107,17 @@ def evaluate(rule: Rule, metrics: dict[str, Metric], unit: str | None = None) ->
     if failures:
         return Verdict("unmet", name, actual, required, "、".join(failures))
     return Verdict("met", name, actual, required, "达到")
+
+
+def goal_text(rule: Rule, unit: str) -> str:
+    """What a plan target asks, in its words: 达到90%、控制在5%以内、每年降低0.5个百分点以上."""
+    of_change = change_unit(unit)
+    if rule.at_least is not None:
+        return f"达到{_fmt(rule.at_least, unit)}"
+    if rule.at_most is not None:
+        return f"控制在{_fmt(rule.at_most, unit)}以内" if rule.at_most else "全部消除"
+    if rule.change_at_most is not None and rule.change_at_most <= 0:
+        return f"每年降低{_fmt(-rule.change_at_most, of_change)}以上"
+    if rule.change_at_least is not None:
+        return f"每年提高{_fmt(rule.change_at_least, of_change)}以上"
+    return requirement(rule, unit)

@@ -11,9 +11,11 @@ from pathlib import Path
 
 # The order here is the order in `drafter --help`.
 NAMES = (
-    "draft", "batch", "roll", "check", "diff", "text", "profiles", "lint", "preview",
-    "templates", "styles", "schema",
+    "import", "draft", "batch", "roll", "check", "diff", "text", "profiles", "lint", "preview",
+    "templates", "styles", "schema", "sheet",
 )  # fmt: skip
+# A command whose name is a Python keyword lives in a module with a trailing underscore.
+MODULES = {"import": "import_"}
 
 
 def add_parser(
@@ -46,6 +48,10 @@ def add_customisation(
     parser.add_argument(
         "--sections", type=Path, action="append", default=[], metavar="文件夹",
         help="自定义结构方案文件夹（可重复；先于 drafter.yaml 中的）",
+    )  # fmt: skip
+    parser.add_argument(
+        "--standards", type=Path, action="append", default=[], metavar="文件夹",
+        help="本地标准表文件夹：其中的标准表都适用，同名的覆盖默认标准表（可重复）",
     )  # fmt: skip
     if reference:
         parser.add_argument(

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from drafter import units
 from drafter.facts.models import Assessment, Item, Metric
 from drafter.wording import number
 
-RATE_UNITS = ("%", "‰")
+RATE_UNITS = units.RATES  # after units.normalize: ％ is %
 DEFAULT_DIGITS = 2  # the one rounding rule: half up, two decimal places unless a metric says
 
 
@@ -43,12 +44,19 @@ def resolve_ratios(metrics: dict[str, Metric]) -> dict[str, Metric]:
 
     def value_of(name: str) -> Decimal:
         metric = resolved[name]
-        if metric.ratio is None or name in done:
+        if (metric.ratio is None and metric.sum is None) or name in done:
             return metric.number
+        field = "ratio" if metric.ratio is not None else "sum"
         if name in visiting:
             cycle = " → ".join([*visiting[visiting.index(name):], name])
-            raise MetricError(name, "ratio", f"指标互相引用，无法计算：{cycle}")
+            raise MetricError(name, field, f"指标互相引用，无法计算：{cycle}")
         visiting.append(name)
+        if metric.sum is not None:
+            computed = _sum_of(name, metric, resolved, value_of)
+            visiting.pop()
+            resolved[name] = metric.model_copy(update={"value": computed})
+            done.add(name)
+            return computed
         numerator, denominator = metric.ratio
         for part in (numerator, denominator):
             if part not in resolved:
@@ -57,7 +65,7 @@ def resolve_ratios(metrics: dict[str, Metric]) -> dict[str, Metric]:
         visiting.pop()
         if bottom == 0:
             raise MetricError(name, "ratio", f"分母“{denominator}”为 0，无法计算")
-        raw = top / bottom * (100 if metric.unit in RATE_UNITS else 1)
+        raw = top / bottom * (100 if units.is_rate(metric.unit) else 1)
         digits = DEFAULT_DIGITS if metric.digits is None else metric.digits
         computed = round_half_up(raw, digits)
         if metric.digits is None:
@@ -81,8 +89,39 @@ def resolve_ratios(metrics: dict[str, Metric]) -> dict[str, Metric]:
     return resolved
 
 
+def _sum_of(
+    name: str, metric: Metric, metrics: dict[str, Metric], value_of: Callable[[str], Decimal]
+) -> Decimal:
+    """A total from its parts (amounts converted into the total's unit); a typed total must
+    equal it."""
+    total = Decimal(0)
+    terms = []
+    for part in metric.sum or []:
+        if part not in metrics:
+            raise MetricError(name, "sum", f"sum 引用了不存在的指标“{part}”")
+        value = value_of(part)
+        unit = metrics[part].unit
+        converted = units.convert(value, unit, metric.unit) if metric.unit else value
+        if converted is None:
+            raise MetricError(
+                name, "sum", f"“{part}”的单位“{unit}”不能与合计的单位“{metric.unit}”相加"
+            )
+        total += converted
+        terms.append(f"{strip_zeros(value):f}{unit}")
+    if metric.value is not None:
+        typed_digits = max(0, -metric.value.as_tuple().exponent)  # type: ignore[operator]
+        if round_half_up(total, typed_digits) != metric.value:
+            raise MetricError(
+                name, "value",
+                f"填写的合计 {metric.value}{metric.unit} 与各项之和不一致："
+                f"{'＋'.join(terms)}＝{strip_zeros(total):f}{metric.unit}",
+            )  # fmt: skip
+        return metric.value
+    return strip_zeros(total)
+
+
 def is_rate(metric: Metric) -> bool:
-    return metric.unit in RATE_UNITS
+    return units.is_rate(metric.unit)
 
 
 def change_amount(metric: Metric) -> Decimal | None:
@@ -99,7 +138,7 @@ def change_amount(metric: Metric) -> Decimal | None:
 
 def change_unit(metric_unit: str) -> str:
     """What a change of a metric with this unit is counted in."""
-    return "个百分点" if metric_unit in RATE_UNITS else "%"
+    return units.change_unit(metric_unit)
 
 
 def change_text(metric: Metric) -> str | None:

@@ -202,7 +202,12 @@ def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
 
 def load_facts(path: Path) -> tuple[Facts, Located]:
     """Read and validate a facts file; errors name the file, the line and the field."""
-    located = read_yaml(path)
+    return validate_facts(read_yaml(path))
+
+
+def validate_facts(located: Located) -> tuple[Facts, Located]:
+    """Validate parsed facts (`drafter import` validates the facts it builds this way)."""
+    path = located.file
     if not isinstance(located.data, dict):
         raise FactsError.one("事实文件的顶层应是“字段: 值”的映射", path, 1)
     try:

@@ -75,6 +75,8 @@ class Metric(Strict):
         description="[分子指标, 分母指标]：单位为 % 时算占比（×100），否则算人均、生均等；"
         "数值由程序计算，若同时填写数值则必须与计算结果一致",
     )
+    sum: list[str] | None = Field(None, title="由几个指标相加", description="[指标, 指标, …]："
+                                  "合计由各项相加（金额换算单位），若同时填写数值则必须与之相等")
 
     @model_validator(mode="before")
     @classmethod
@@ -103,8 +105,8 @@ class Metric(Strict):
 
     @model_validator(mode="after")
     def _value_or_ratio(self) -> Metric:
-        if self.value is None and self.ratio is None:
-            raise ValueError("缺少数值：请填写 value，或用 ratio 指定由哪两个指标相除")
+        if self.value is None and self.ratio is None and self.sum is None:
+            raise ValueError("缺少数值：请填写 value，或用 ratio、sum 指定如何计算")
         return self
 
     @property
@@ -266,6 +268,16 @@ class ProblemPart(Part):
     items: list[Problem] = Field(default_factory=list, title="问题", description="逐条问题")
 
 
+class ImportNote(Strict):
+    """Something `drafter import` could not decide on its own, for a person to review."""
+
+    field: str = Field(
+        title="字段", description="所涉及的字段，如 achievements.items.0.text；空为整份报告"
+    )
+    note: str = Field(title="说明", description="导入时未能确定或需要核对的内容")
+    source: str | None = Field(None, title="原文位置", description="原文件中的位置，如“第12段”")
+
+
 class Notice(Strict):
     """The evaluation notice the report answers to."""
 
@@ -359,6 +371,12 @@ class Facts(Strict):
     plans: Part = Field(default_factory=Part, title="下一步工作打算", description="下一步工作打算")
     closing: Paragraphs = Field(
         default_factory=list, title="结束语", description="落款前的结束段落"
+    )
+    import_notes: list[ImportNote] = Field(
+        default_factory=list,
+        title="导入待核对",
+        description="drafter import 未能确定、需要人工核对的地方；drafter check 逐条列出，"
+        "核对后删去该条",
     )
 
     @model_validator(mode="before")
