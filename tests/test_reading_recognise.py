@@ -26,12 +26,13 @@ def _doc(lines: list[str] | list[SourceParagraph]) -> SourceDocument:
 
 
 @pytest.mark.parametrize(("typed", "level", "value", "rest"), [
-    ("一、总体情况", 1, 1, "总体情况"), ("十二、其他", 1, 12, "其他"), ("二十一、其他", 1, 21, "其他"),
-    ("（一）党的领导", 2, 1, "党的领导"), ("(三) 依法治教", 2, 3, "依法治教"),
-    ("（十）保障", 2, 10, "保障"), ("1.加强领导", 3, 1, "加强领导"), ("2、加强领导", 3, 2, "加强领导"),
+    ("一、总体情况", 1, 1, "总体情况"), ("十二、其他", 1, 12, "其他"),
+    ("二十一、其他", 1, 21, "其他"), ("（一）党的领导", 2, 1, "党的领导"),
+    ("(三) 依法治教", 2, 3, "依法治教"), ("（十）保障", 2, 10, "保障"),
+    ("1.加强领导", 3, 1, "加强领导"), ("2、加强领导", 3, 2, "加强领导"),
     ("3．加强领导", 3, 3, "加强领导"), ("12. 加强领导", 3, 12, "加强领导"),
-    ("（1）公办学校", 4, 1, "公办学校"), ("(2)公办学校", 4, 2, "公办学校"), ("①第一", 5, 1, "第一"),
-    ("　　二、主要做法", 1, 2, "主要做法"),
+    ("（1）公办学校", 4, 1, "公办学校"), ("(2)公办学校", 4, 2, "公办学校"),
+    ("①第一", 5, 1, "第一"), ("　　二、主要做法", 1, 2, "主要做法"),
 ])  # fmt: skip
 def test_typed_heading_numbers_in_every_usual_form(typed, level, value, rest):
     number = typed_number(typed)
@@ -49,7 +50,8 @@ def test_prose_starting_with_a_figure_is_not_a_heading(prose):
 @pytest.mark.parametrize(("typed", "top", "own"), [
     ("（5分，自评分5分）", "5", "5"), ("（63分，自评得分61.6分）", "63", "61.6"),
     ("(8分,自评分8 分)", "8", "8"), ("（满分5分，自评4分）", "5", "4"),
-    ("（分值5分，自评得分4.8分）", "5", "4.8"), ("（5分/自查得分4分）", "5", "4"), ("（5分）", "5", None),
+    ("（分值5分，自评得分4.8分）", "5", "4.8"), ("（5分/自查得分4分）", "5", "4"),
+    ("（5分）", "5", None),
 ])  # fmt: skip
 def test_score_annotations_in_their_wordings(typed, top, own):
     title, score = split_score(f"加强党的领导{typed}")
@@ -98,12 +100,13 @@ def test_built_in_heading_styles_without_numbers():
 
 
 def test_signature_under_the_title_in_a_table_or_at_the_end():
-    top = recognise(_doc(["2023年某区政府履行教育职责自评报告", "某市某区人民政府", "2023年9月15日",
-                          "市政府教育督导室：", "现报告如下：", "一、总体情况", "正文。"]))
+    top = recognise(_doc(["2023年某区政府履行教育职责自评报告", "某市某区人民政府",
+                          "2023年9月15日", "市政府教育督导室：", "现报告如下：", "一、总体情况",
+                          "正文。"]))
     assert top.signature_at == "top" and top.issuer and top.issuer.text == "某市某区人民政府"
     table = recognise(_doc([
-        "某区人民政府2020年履行教育职责情况自评报告", "督导室：", "现报告如下：", "一、总体情况", "正文。",
-        SourceParagraph("某区人民政府", 6, in_table=True),
+        "某区人民政府2020年履行教育职责情况自评报告", "督导室：", "现报告如下：", "一、总体情况",
+        "正文。", SourceParagraph("某区人民政府", 6, in_table=True),
         SourceParagraph("2021-7-23", 7, in_table=True),
     ]))  # fmt: skip
     assert table.signature_at == "bottom"
@@ -112,10 +115,12 @@ def test_signature_under_the_title_in_a_table_or_at_the_end():
 
 def test_web_page_chrome_before_the_title_is_kept_in_the_notes():
     result = recognise(_doc(["首页 > 政务公开 > 通知公告", "【字体：大 中 小】",
-                             "某区人民政府2020年履行教育职责情况自评报告", "督导室：", "现报告如下：",
-                             "一、总体情况", "正文。", "某区人民政府", "2021年7月23日"]))
+                             "某区人民政府2020年履行教育职责情况自评报告", "督导室：",
+                             "现报告如下：", "一、总体情况", "正文。", "某区人民政府",
+                             "2021年7月23日"]))
     assert [p.text for p in result.title] == ["某区人民政府2020年履行教育职责情况自评报告"]
-    assert [p.text for p in result.outside] == ["首页 > 政务公开 > 通知公告", "【字体：大 中 小】"]
+    assert [p.text for p in result.outside] == ["首页 > 政务公开 > 通知公告",
+                                                "【字体：大 中 小】"]
     assert any("不是报告正文" in note.text for note in result.notes)
 
 

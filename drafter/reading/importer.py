@@ -161,8 +161,14 @@ def _drafts_back(
 
 
 def outline_lines(outline: Outline) -> list[str]:
-    """The report's paragraphs in order, as the recogniser cleaned them."""
-    return list(outline.lines)
+    """The report's paragraphs in order, as the recogniser cleaned them (a title that fits
+    one line counts as one line, however many paragraphs it was typed in)."""
+    lines = list(outline.lines)
+    count = len(outline.title)
+    title = "".join(lines[:count])
+    if count > 1 and len(break_title(title)) == 1:
+        lines[:count] = [title]
+    return lines
 
 
 # ---------------------------------------------------------------- choosing a profile
@@ -329,7 +335,12 @@ def fit_title(result: Candidate, outline: Outline, profile: ResolvedProfile) -> 
     text = "".join(lines)
     if _profile_title(profile, result.facts) != text:
         result.facts["title"] = text
-    if break_title(text) != lines:
+    drafted = break_title(text)
+    if len(drafted) == 1 and len(lines) > 1:
+        # a title that fits one line, typed over several paragraphs: a typing wrap
+        result.notes.append(("title", f"原文标题分为{len(lines)}段，标题在一行之内，已按一行起草",
+                             outline.title[0].source))
+    elif drafted != lines:
         result.facts["title_lines"] = lines
 
 
