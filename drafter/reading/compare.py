@@ -94,7 +94,8 @@ def verify(
     follows = set(follows)
     wanted = [text for _, text in edited]
     out = []
-    for old, new in align(wanted, redrafted):
+    # aligned without heading numbers: an item added or deleted renumbers all after it
+    for old, new in align(list(map(_unnumbered, wanted)), list(map(_unnumbered, redrafted))):
         if old is not None and new is not None:
             if wanted[old] != redrafted[new] and old not in follows and not _renumbered(
                 wanted[old], redrafted[new]
@@ -115,3 +116,8 @@ def _renumbered(edited: str, redrafted: str) -> bool:
     the numbers typed in Word did not follow (drafter's do)."""
     a, b = typed_number(edited), typed_number(redrafted)
     return a is not None and b is not None and a.form == b.form and a.rest == b.rest
+
+
+def _unnumbered(text: str) -> str:
+    typed = typed_number(text)
+    return text if typed is None else typed.form + typed.rest

@@ -19,10 +19,15 @@ from lxml import etree
 
 from drafter.errors import SourceError
 from drafter.reading.docx_numbering import Numbering, int_attr, q
-from drafter.reading.source import Alignment, Emphasis, SourceDocument, SourceParagraph
+from drafter.reading.source import (
+    MAX_CHARS,
+    MAX_PARAGRAPHS,
+    Alignment,
+    Emphasis,
+    SourceDocument,
+    SourceParagraph,
+)
 
-MAX_PARAGRAPHS = 20_000
-MAX_CHARS = 5_000_000
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _SAFE = etree.XMLParser(resolve_entities=False, no_network=True)

@@ -63,8 +63,8 @@ def styled(old: Any, text: str, flow: bool = False) -> Any:
 class _Slot:
     """What happens at one index of a list: replaced, deleted, paragraphs put around it."""
 
-    before: list[str] = field(default_factory=list)
-    after: list[str] = field(default_factory=list)
+    before: list[Any] = field(default_factory=list)  # paragraphs, or new items' mappings
+    after: list[Any] = field(default_factory=list)
     delete: bool = False
 
 
@@ -177,9 +177,9 @@ class FactsEditor:
         return self.set_value(path, _number(number) if "," not in number else
                               SingleQuotedScalarString(number))
 
-    def queue_insert(self, seq: CommentedSeq, index: int, text: str, before: bool) -> None:
-        """A paragraph before or after the element `index` of `seq` (as the file was read);
-        `index` -1 with `before` False appends to an empty list."""
+    def queue_insert(self, seq: CommentedSeq, index: int, text: Any, before: bool) -> None:
+        """A paragraph (or a new item's mapping) before or after the element `index` of
+        `seq` (as the file was read); `index` -1 with `before` False appends to an empty list."""
         slot = self._slot(seq, index)
         (slot.before if before else slot.after).append(text)
 
@@ -214,7 +214,7 @@ class FactsEditor:
             for index in sorted(slots, reverse=True):
                 slot = slots[index]
                 for k, text in enumerate(slot.after):
-                    seq.insert(index + 1 + k, styled(None, text, flow))
+                    seq.insert(index + 1 + k, _element(text, flow))
                 if slot.after:  # comment lines below the element stay below what follows it
                     _move_tail(seq, index, index + len(slot.after))
                 if slot.delete and index >= 0:
@@ -222,7 +222,7 @@ class FactsEditor:
                         _move_tail(seq, index, index - 1)
                     del seq[index]
                 for k, text in enumerate(slot.before):
-                    seq.insert(max(index, 0) + k, styled(None, text, flow))
+                    seq.insert(max(index, 0) + k, _element(text, flow))
             self.changed = True
         for container, key in self._key_deletes:
             if key in container:
@@ -241,6 +241,11 @@ class FactsEditor:
         out = io.StringIO()
         self.yaml.dump(self.data, out)
         return out.getvalue()
+
+
+def _element(value: Any, flow: bool) -> Any:
+    """What a queued insertion puts in the list: a paragraph styled, a mapping as it is."""
+    return styled(None, value, flow) if isinstance(value, str) else value
 
 
 def _tail(holder: Any, key: Any) -> tuple[Any, Any, int]:

@@ -19,8 +19,7 @@ from pathlib import Path
 import olefile
 
 from drafter.errors import SourceError
-from drafter.reading.docx_reader import MAX_CHARS, MAX_PARAGRAPHS, read_docx
-from drafter.reading.source import SourceDocument, SourceParagraph
+from drafter.reading.source import MAX_CHARS, MAX_PARAGRAPHS, SourceDocument, SourceParagraph
 
 MAX_FILE = 50 * 1024 * 1024
 MAX_UNZIPPED = 200 * 1024 * 1024
@@ -111,6 +110,8 @@ def _read_zip(path: Path, timeout: float) -> SourceDocument:
     if "word/document.xml" in names or (
         "[Content_Types].xml" in names and any(n.startswith("word/") for n in names)
     ):
+        from drafter.reading.docx_reader import read_docx  # python-docx only for Word files
+
         return read_docx(path)
     if any(n.startswith(("xl/", "ppt/")) for n in names):
         raise _spreadsheet(path)
@@ -219,6 +220,8 @@ def _convert(path: Path, suffix: str, timeout: float) -> SourceDocument:
                 path,
             )
         _check_zip(produced)
+        from drafter.reading.docx_reader import read_docx
+
         document = read_docx(produced)
     notes = ["已用 LibreOffice 转换为 .docx 后读入", *document.notes]
     return SourceDocument(path=path, paragraphs=document.paragraphs, notes=notes, kind="converted")

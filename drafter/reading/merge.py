@@ -18,18 +18,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from drafter.config import Customisation
+from drafter.errors import DrafterError
 from drafter.facts.load import FieldPath
 from drafter.facts.models import DATE_TEXT
 from drafter.output import atomic_write, backup_path
-from drafter.reading.compare import align, clean, short, verify
+from drafter.reading.additions import Additions, dotted, is_paragraph, under
+from drafter.reading.compare import _renumbered, align, clean, short, verify
 from drafter.reading.facts_edit import FactsEditor, styled
-from drafter.reading.headings import typed_number
 from drafter.reading.provenance import Line, Region, Traced, trace
 from drafter.reading.rewrite import _METRIC_REF, FieldEdit, MetricEdit, Unplaceable, split_line
 from drafter.reading.source import SourceDocument
 from drafter.title import break_title
-
-_PARAGRAPH_LISTS = ("text", "preamble", "closing")
 
 
 @dataclass
@@ -44,18 +43,6 @@ class MergePlan:
     changes: list[Change]
     unplaced: list[str]  # what could not be written back, in Chinese
     new_text: str  # the new YAML text of the facts file
-
-
-def _dotted(path: FieldPath) -> str:
-    return ".".join(map(str, path))
-
-
-def _is_paragraph(path: FieldPath) -> bool:
-    return len(path) >= 2 and isinstance(path[-1], int) and path[-2] in _PARAGRAPH_LISTS
-
-
-def _under(path: FieldPath, prefix: FieldPath) -> bool:
-    return path[: len(prefix)] == prefix
 
 
 @dataclass
@@ -80,11 +67,13 @@ class _Planner:
     def run(self) -> dict[int, int]:
         """Plan every edit; returns edited index → drafted index of the unchanged ones."""
         pairs = align([line.text for line in self.lines], [text for _, text in self.edited])
+        self._same_report(pairs)
         same: dict[int, int] = {}
         deleted: list[int] = []
         title_touched = False
         previous: int | None = None
         inserts: list[tuple[int | None, int]] = []  # (drafted line before, edited index)
+        renumbered: list[tuple[Line, int, str]] = []  # headings whose number alone changed
         for old, new in pairs:
             if old is not None and new is not None:
                 line = self.lines[old]
@@ -92,6 +81,8 @@ class _Planner:
                     same[new] = old
                 elif line.kind == "title":
                     title_touched = True
+                elif _renumbered(line.text, self.edited[new][1]):
+                    renumbered.append((line, *self.edited[new]))
                 else:
                     self._changed(line, *self.edited[new])
             elif old is not None:
@@ -109,10 +100,32 @@ class _Planner:
         if title_touched:
             self._title(pairs)
         self._deletions(deleted)
-        self._inserts(inserts)
+        additions = Additions(
+            self.lines, self.editor, self.deleted_items,
+            lambda what: self.changes.append(Change(what)), self.unplaced,
+        )  # fmt: skip
+        additions.place(inserts, self.edited)
+        if not (self.deleted_items or additions.items_added):
+            for line, number, text in renumbered:  # numbers retyped, but no item added
+                self._changed(line, number, text)
         self._apply_fields()
         self._apply_metrics()
         return same
+
+    def _same_report(self, pairs: list[tuple[int | None, int | None]]) -> None:
+        """Refuse a document that is not a draft of these facts (another district's report):
+        fewer than half of the drafted paragraphs that print facts found again, the same or
+        alike (a rewritten paragraph still pairs while half its characters stay). Polishing
+        keeps most paragraphs; another report shares only what the profile writes (headings,
+        the date), which prints no facts and is not counted."""
+        factual = {i for i, line in enumerate(self.lines) if line.regions}
+        found = {old for old, new in pairs if old in factual and new is not None}
+        if factual and len(found) * 2 < len(factual):
+            raise DrafterError.one(
+                f"这份稿子不是由该事实文件起草的：事实文件起草的 {len(factual)} 段中，只有 "
+                f"{len(found)} 段在稿中找得到（相同或大体相同），不足一半，未写回任何修改。"
+                "请确认 --into 后的事实文件选对了；要由这份报告新建事实文件，请去掉 --into。"
+            )
 
     # -------------------------------------------------------------- changed text
 
@@ -143,9 +156,9 @@ class _Planner:
     def _score(self, path: FieldPath, value: str, number: int) -> None:
         item = self.editor.get(path[:-2])
         if hasattr(item, "get") and item.get("children"):
-            self.unplaced.append(f"第{number}段：上级指标的自评分由下级相加，不能直接改（{_dotted(path)}）")
+            self.unplaced.append(f"第{number}段：上级指标的自评分由下级相加，不能直接改（{dotted(path)}）")
         elif self.editor.get(path[:-1]) is not None and self.editor.set_number(path, value):
-            self.changes.append(Change(f"自评分 {_dotted(path)} 改为 {value}（第{number}段）"))
+            self.changes.append(Change(f"自评分 {dotted(path)} 改为 {value}（第{number}段）"))
         else:
             self.unplaced.append(f"第{number}段：自评分改为 {value}，但事实文件中没有该指标的分值")
 
@@ -163,12 +176,12 @@ class _Planner:
             sources = {e.source for _, e in edits}
             if len(sources) > 1 or len(edits) < counts[path]:
                 self.unplaced.append(
-                    f"第{numbers}段：{_dotted(path)} 在稿中出现 {counts[path]} 处，改法不一致"
+                    f"第{numbers}段：{dotted(path)} 在稿中出现 {counts[path]} 处，改法不一致"
                     "或只改了其中一部分：请直接在事实文件中修改"
                 )
                 continue
             edit = edits[0][1]
-            if any(_under(path, item) for item in self.deleted_items):
+            if any(under(path, item) for item in self.deleted_items):
                 continue
             if edit.source == edit.raw:  # only a metric's number changed
                 for metric in edit.metrics:
@@ -176,11 +189,11 @@ class _Planner:
                 continue
             if not self.editor.set_text(path, edit.source):
                 self.unplaced.append(
-                    f"第{numbers}段：{_dotted(path)} 不在事实文件中（由程序补出或起草），改动未写回"
+                    f"第{numbers}段：{dotted(path)} 不在事实文件中（由程序补出或起草），改动未写回"
                 )
                 continue
             notes = f"；{'；'.join(edit.notes)}" if edit.notes else ""
-            self.changes.append(Change(f"改写 {_dotted(path)}（第{numbers}段）{notes}"))
+            self.changes.append(Change(f"改写 {dotted(path)}（第{numbers}段）{notes}"))
             for metric in edit.metrics:
                 self.metrics[metric.name].append((edits[0][0], metric))
 
@@ -266,7 +279,7 @@ class _Planner:
     def _item_lines(self, item: FieldPath) -> set[int]:
         return {
             i for i, line in enumerate(self.lines)
-            if any(_under(r.path, item) for r in line.regions)
+            if any(under(r.path, item) for r in line.regions)
         }  # fmt: skip
 
     def _deletions(self, deleted: list[int]) -> None:
@@ -284,72 +297,19 @@ class _Planner:
                 if lines <= gone and self.editor.queue_delete(item):
                     self.deleted_items.append(item)
                     done |= lines
-                    self.changes.append(Change(f"删除条目 {_dotted(item)}（{where}，连同其正文）"))
+                    self.changes.append(Change(f"删除条目 {dotted(item)}（{where}，连同其正文）"))
                 else:
                     self.unplaced.append(f"{where}，但其下的正文仍在：条目未删除")
                 continue
-            single = line.kind == "body" and len(paths) == 1 and _is_paragraph(paths[0])
+            single = line.kind == "body" and len(paths) == 1 and is_paragraph(paths[0])
             if single and self.editor.queue_delete(paths[0]):
-                self.changes.append(Change(f"删除段落 {_dotted(paths[0])}（{where}）"))
+                self.changes.append(Change(f"删除段落 {dotted(paths[0])}（{where}）"))
                 continue
             enumeration = _enumeration(paths)
             if line.kind == "body" and enumeration and self.editor.queue_delete(enumeration):
-                self.changes.append(Change(f"删除列举 {_dotted(enumeration)}（{where}）"))
+                self.changes.append(Change(f"删除列举 {dotted(enumeration)}（{where}）"))
                 continue
             self.unplaced.append(f"{where}：无法确定删去哪一项事实，未写回")
-
-    # -------------------------------------------------------------- added
-
-    def _inserts(self, inserts: list[tuple[int | None, int]]) -> None:
-        for previous, new in inserts:
-            number, text = self.edited[new]
-            typed = typed_number(text)
-            if typed is not None and typed.level <= 4:
-                self.unplaced.append(
-                    f"第{number}段（新增）：“{short(text)}”以标题序号开头，新增条目请在事实文件中添加"
-                )
-                continue
-            place = self._place(previous)
-            if place is None:
-                self.unplaced.append(f"第{number}段（新增）：“{short(text)}”的位置无法确定，未写回")
-                continue
-            path, index, before = place
-            if any(_under(path, item) for item in self.deleted_items):
-                self.unplaced.append(f"第{number}段（新增）：所在条目已删除，未写回")
-                continue
-            seq = self.editor.paragraph_list(path, create=True)
-            if seq is None:
-                self.unplaced.append(f"第{number}段（新增）：{_dotted(path)} 无法添加段落，未写回")
-                continue
-            index = min(index, len(seq) - 1)
-            self.editor.queue_insert(seq, index, text, before and index >= 0)
-            self.changes.append(Change(f"新增段落于 {_dotted(path)}（第{number}段）"))
-
-    def _place(self, previous: int | None) -> tuple[FieldPath, int, bool] | None:
-        """Where a paragraph added after drafted line `previous` goes: (paragraph list,
-        index, before it?)."""
-        lines = self.lines
-        after = lines[previous] if previous is not None else None
-        nxt = lines[previous + 1] if previous is not None and previous + 1 < len(lines) else None
-        if after and after.regions and _is_paragraph(after.regions[-1].path):
-            end = after.regions[-1].end
-            if not after.text[end:]:
-                path = after.regions[-1].path
-                return path[:-1], int(path[-1]), False
-        single = nxt is not None and nxt.kind == "body" and len(nxt.regions) == 1
-        if nxt and single and _is_paragraph(nxt.regions[0].path) and nxt.regions[0].start == 0:
-            path = nxt.regions[0].path
-            return path[:-1], int(path[-1]), True
-        titled = after is not None and bool(after.regions) and after.regions[0].path[-1] == "title"
-        if after and after.kind == "heading" and titled:
-            return (*after.regions[0].path[:-1], "text"), 0, True
-        if nxt and nxt.kind in ("heading", "run_in") and nxt.regions:
-            path = nxt.regions[0].path
-            if len(path) >= 4 and path[-1] == "title" and path[-2] == 0 and path[-3] in (
-                "items", "children"
-            ):
-                return (*path[:-3], "text"), 10**9, False
-        return None
 
 
 def _enumeration(paths: list[FieldPath]) -> FieldPath | None:

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import keyword
 import re
+from collections.abc import Iterator
+from functools import lru_cache
 
 MAX_NAME = 16
 _JINJA_WORDS = {"true", "false", "none", "and", "or", "not", "in", "is", "if", "else"}
@@ -54,6 +56,10 @@ TRAILING = sorted(
     key=len,
     reverse=True,
 )
+# Set lookups of a word's head or tail replace a loop of startswith/endswith per word:
+# the longest word that fits is the first one of the lists above.
+_LEADING_SET, _TRAILING_SET = set(LEADING), set(TRAILING)
+_LEADING_MAX, _TRAILING_MAX = len(LEADING[0]), len(TRAILING[0])
 # A subject that is only one of these is a verb phrase: the noun after the unit names it.
 VERBS = set(
     words("""投入 投资 召开 开展 完成 更换 购置 新增 新建 扩建 建成 培育 打造 组建 选派 评选
@@ -63,6 +69,7 @@ VERBS = set(
     储备 实施 建设 改造 开设 增设 走进 讲授 讲 引进 招聘 聘用 发放 拨付 安排 支出 筹集 化解
     新设立 启用 搭建 拥有 有 达 上报 抽测 开齐 开办 增加 推进 重点打造 现有 设有 共有""")
 )
+_VERB_MAX = max(map(len, VERBS))
 # Words that end the noun after a unit.
 _AFTER_STOPS = re.compile(
     "的|被|在|获|参与|参加|与|和|及|等|对|为|向|给|将|把|从|由|进行|开展|实现|完成|安装|接入|"
@@ -91,6 +98,12 @@ COMPARATOR = re.compile(
     r"(同比|较上一?年度?|比上一?年度?|较去年|比去年|与上年相比|较同期|较|(?<![占对之])比)$"
 )
 _NON_NAME = re.compile(r"[^\w]|[0-9０-９]")  # name characters: CJK, letters, _; no digits
+_QUOTES = re.compile("[“”]")
+_CLAUSE_END = re.compile(r"[，,、：:；;。（）()]")
+_STANDARD = re.compile(r"^的?标准")
+_PART_OF = re.compile(r"^\s*(其中|含|包括)")
+_LIST_END = re.compile(r"(等|和|及|与|以及)$")
+_TOTAL_END = re.compile("(共计|共有|总计|合计)$")
 
 
 def base_unit(unit: str) -> str:
@@ -130,32 +143,35 @@ def with_suffix(name: str, unit: str) -> str:
     return name + suffix
 
 
+@lru_cache(maxsize=8192)
 def clean(words: str) -> str:
     """Only name characters (no punctuation, no digits), function words stripped."""
     text = _NON_NAME.sub("", words)
     changed = True
     while changed and text:
         changed = False
-        for word in LEADING:
-            if text.startswith(word) and len(text) > len(word):
-                text, changed = text[len(word):], True
+        for size in range(min(_LEADING_MAX, len(text) - 1), 0, -1):
+            if text[:size] in _LEADING_SET:
+                text, changed = text[size:], True
                 break
-        for word in TRAILING:
-            if text.endswith(word):
-                text, changed = text[: -len(word)], True
+        for size in range(min(_TRAILING_MAX, len(text)), 0, -1):
+            if text[-size:] in _TRAILING_SET:
+                text, changed = text[:-size], True
                 break
-        if text in LEADING or text in TRAILING:
+        if text in _LEADING_SET or text in _TRAILING_SET:
             return ""
     return text
 
 
+@lru_cache(maxsize=8192)
 def verb_of(words: str) -> str:
     """The verb a subject amounts to (投入, 更换了, 顺利推进 → 推进), or ""."""
     words = words.removesuffix("了")
-    for verb in sorted((v for v in VERBS if words.endswith(v)), key=len, reverse=True):
-        head = words[: len(words) - len(verb)]
-        if len(head) <= 2 or not clean(head):
-            return verb
+    for size in range(min(_VERB_MAX, len(words)), 0, -1):  # the longest verb first
+        if words[-size:] in VERBS:
+            head = words[: len(words) - size]
+            if len(head) <= 2 or not clean(head):
+                return words[-size:]
     return ""
 
 
@@ -166,8 +182,9 @@ def is_verb(words: str) -> bool:
 
 def noun_after(after: str) -> str:
     """The noun right after a unit: "学校1264间" → 学校; "中小学校讲授思政课" → 中小学校."""
-    after = re.sub("[“”]", "", after)  # 7所“公参民”学校 → 公参民学校
-    text = re.split(r"[^\w]|[0-9０-９]", after, maxsplit=1)[0].removeprefix("的")
+    after = _QUOTES.sub("", after)  # 7所“公参民”学校 → 公参民学校
+    end = _NON_NAME.search(after)
+    text = (after[: end.start()] if end else after).removeprefix("的")
     if len(text) == 1 and text == after[:1]:
         return text  # 共139个班，: the whole noun
     first = _AFTER_STOPS.match(text)
@@ -204,9 +221,10 @@ def name_figure(
     """A figure's name from the words `before` it in its clause and `after` its unit,
     with the subject and the name of the previous figure in its sentence as fallbacks:
     (name, characters of the noun after the unit that the name used); "" for none."""
-    after_clause = re.split(r"[，,、：:；;。（）()]", after, maxsplit=1)[0]
+    end = _CLAUSE_END.search(after)
+    after_clause = after[: end.start()] if end else after
     bare = clean(before.replace("占比", ""))
-    if re.match(r"^的?标准", after_clause) and previous and not bare:
+    if _STANDARD.match(after_clause) and previous and not bare:
         return shorten(previous + "标准"), 0
     if "占" in before:
         left = clean(before.rpartition("占")[0])
@@ -214,17 +232,17 @@ def name_figure(
         if subject:
             return shorten(stem(subject) + "占比"), 0
     name = clean(before)
-    part_of = re.match(r"^\s*(其中|含|包括)", clause)
+    part_of = _PART_OF.match(clause)
     if part_of and name and previous and len(name) <= 3 and not is_verb(name):
         joined = name + stem(previous)
         if len(joined) <= 12:
             return shorten(with_suffix(joined, unit)), 0
     consumed = 0
-    if re.search(r"(等|和|及|与|以及)$", before):
+    if _LIST_END.search(before):
         name = ""  # 华诚小学等5所小学, …示范区和3所示范校: the noun after names it
     if not name or is_verb(name):
         verb = verb_of(name)
-        counted = unit or re.search("(共计|共有|总计|合计)$", before)
+        counted = unit or _TOTAL_END.search(before)
         noun = noun_after(after) if counted else ""
         if noun:
             consumed = len(noun)
@@ -249,10 +267,11 @@ def change_subject(words: str) -> str:
 
 def candidates(
     base: str, after_verb: str, clause_year: int | None, planned: bool, first_in_sentence: str
-) -> list[str]:
+) -> Iterator[str]:
     """Names to try, in order, when `base` is taken by another figure: the verb after the
     noun (抽测学校数), the year of the clause (2022年开办公办幼儿园数), 目标 for a plan, the head
-    of the sentence's first figure (中学公用经费下达金额), then base2, base3 …"""
+    of the sentence's first figure (中学公用经费下达金额), then base2, base3 … (made lazily:
+    the first name is nearly always free)."""
     found = [base]
     if after_verb and after_verb not in base:
         found.append(after_verb + base)
@@ -263,5 +282,5 @@ def candidates(
     head = stem(first_in_sentence)
     if head and len(head) <= 4 and head not in base and first_in_sentence != base:
         found.append(head + base)
-    found = [c for c in found if len(c) <= MAX_NAME]
-    return found + [f"{base[: MAX_NAME - len(str(n))]}{n}" for n in range(2, 100)]
+    yield from (c for c in found if len(c) <= MAX_NAME)
+    yield from (f"{base[: MAX_NAME - len(str(n))]}{n}" for n in range(2, 100))

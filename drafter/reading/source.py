@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+# Bounds on what a reader accepts: far beyond any real report, so a hostile file is refused.
+MAX_PARAGRAPHS = 20_000
+MAX_CHARS = 5_000_000
+
 Emphasis = Literal["", "bold", "heiti", "kaiti", "title"]
 Alignment = Literal["", "left", "center", "right", "justify"]
 
@@ -44,6 +48,6 @@ class SourceDocument:
     path: Path
     paragraphs: list[SourceParagraph]
     # What the reader set aside or changed, in Chinese, for the user: "第12段起的表格按段落
-    #读入", "页眉页脚未读入", "批注 3 条未读入" …
+    # 读入", "页眉页脚未读入", "批注 3 条未读入" …
     notes: list[str] = field(default_factory=list)
     kind: Literal["docx", "txt", "converted"] = "docx"
