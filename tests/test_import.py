@@ -220,3 +220,29 @@ def _message(stderr: str, path: Path) -> str:
                  "Debian", "Ubuntu", "Windows"):
         text = text.replace(word, "")
     return text
+
+
+def test_a_rate_change_written_as_percent_is_flagged_not_repaired(tmp_path, cli):
+    """Seed 001 calls 28.67% → 39.78% "同比上升11.11%": import keeps the words and says so."""
+    lines = golden("shuangtaizi")
+    lines = [line.replace("同比上升11.11个百分点", "同比上升11.11%") for line in lines]
+    source = tmp_path / "报告.txt"
+    source.write_text("\n".join(lines), encoding="utf-8")
+    target = tmp_path / "facts.yaml"
+    code, _, _ = cli("import", source, "-o", target)
+    assert code == 0
+    code, out, _ = cli("text", target)
+    assert "同比上升11.11%。" in out and "个百分点" not in out.split("同比上升11.11%")[0][-30:]
+    code, out, _ = cli("check", target)
+    assert any("导入待核对" in line and "11.11个百分点" in line for line in out.splitlines()), out
+
+
+def test_a_doc_file_imports_through_libreoffice(tmp_path):
+    from messy_docs import convert, soffice
+
+    soffice()
+    docx_path = tmp_path / "江北区.docx"
+    draft_to_file(SAMPLE["jiangbei"], docx_path)
+    convert([docx_path], "doc", tmp_path / "doc")
+    _, draft, _ = _imported(tmp_path / "doc" / "江北区.doc", tmp_path)
+    assert document_lines(draft.document) == golden("jiangbei")
