@@ -147,3 +147,24 @@ def test_soft_breaks_join_and_split_a_heading_from_its_body():
     assert section.title == "总体情况"
     assert [p.text for p in section.body] == ["全区各级各类学校共120所。"]
     assert result.date is not None and result.date.text == "2021年7月23日"
+
+
+def test_a_web_copy_chrome_at_both_ends_a_lost_part_number_and_the_page_date():
+    """What a government web page adds: breadcrumbs and metadata before the title, share
+    buttons after the text, a part heading whose 一、 was lost, the date only in the
+    page's metadata."""
+    result = recognise(_doc([
+        "您的当前位置：首页>区教委>政务公开", "• [ 成文日期 ]", "• 2022-12-13",
+        "某区人民政府2022年履行教育职责", "情况自评报告", "依据通知，现报告如下：",
+        "工作成效", "（一）加强领导", "正文。", "二、存在问题", "正文。",
+        "分享到：", "扫一扫在手机打开当前页", "政务新媒体",
+    ]))  # fmt: skip
+    assert [p.text for p in result.title] == ["某区人民政府2022年履行教育职责", "情况自评报告"]
+    assert [(n.level, n.title, n.number) for n in result.sections] == [
+        (1, "工作成效", ""), (1, "存在问题", "二、"),
+    ]
+    assert result.date is not None and result.date.text == "2022年12月13日"
+    assert [p.text for p in result.outside][-3:] == [
+        "分享到：", "扫一扫在手机打开当前页", "政务新媒体",
+    ]
+    assert not any("不连续" in note.text for note in result.notes)

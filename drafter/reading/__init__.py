@@ -7,11 +7,17 @@ It mirrors the writing side, one job per module:
     docx_reader.py  the only python-docx reading code: paragraphs with the little of
                     their look that tells a heading (styles, outline levels, bold or
                     黑体/楷体 leads, alignment, size)
-    recognise.py    plain paragraphs → an Outline (title, addressee, preamble, numbered
-                    sections and items, 落款); knows no Word
-    build.py        Outline → a facts mapping for a structure profile
+    recognise.py    plain paragraphs → an Outline (numbered sections and items, closing);
+                    knows no Word. frame.py: title, 落款, addressee, web-page chrome;
+                    headings.py: typed heading numbers; scores.py: score annotations
+    build.py        Outline → a facts mapping for a structure profile; front.py: district,
+                    government, year, period and the cited notice
     metrics.py      the figures in prose → metrics and {{ m.… }} references
-    facts_writer.py the facts mapping → a commented YAML file (round trip)
-    merge.py        an edited draft → changes to an existing facts file (import --into)
+                    (metric_scan.py finds them, metric_names.py names them)
+    facts_writer.py the facts mapping → the YAML text of a facts file
+    profile_writer.py a report's own structure profile, when no shipped one fits
     importer.py     the whole `drafter import`: file → profile chosen → facts file
+    merge.py        an edited draft → changes to an existing facts file (import --into),
+                    with provenance.py (which fact drafted which words), rewrite.py,
+                    additions.py, compare.py and facts_edit.py (round-trip YAML edits)
 """

@@ -14,62 +14,32 @@ import re
 from dataclasses import dataclass
 
 from drafter import typography
-from drafter.facts.models import DATE_TEXT
+from drafter.reading.frame import Line, back, chrome_like, front, is_date
 from drafter.reading.headings import INDENT, TypedNumber, typed_number
 from drafter.reading.outline import Node, Note, Outline, Para
 from drafter.reading.scores import split_score
 from drafter.reading.source import SourceDocument, SourceParagraph
 
-_ISO_DATE = re.compile(r"^\s*(\d{4})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})\s*$")
-_ISSUER_END = re.compile(r"(人民政府|政府|委员会|办公室|督导室|教育局|教育厅|局|厅|委)$")
 _SENTENCE_END = "。！？"
 _CLOSING_START = re.compile(r"^(今后|总之|下一步，|在今后|展望未来|我们将|我区将|我县将|我市将)")
-_TITLE_WORD = "报告"
-_MAX_TITLE_LINES = 3
 _MAX_HEADING = 100  # a level-1/2 "heading" longer than this with a full stop inside is prose
-
-
-@dataclass
-class _Line:
-    text: str
-    source: int
-    look: SourceParagraph
-
-
-def is_date(text: str) -> bool:
-    return bool(DATE_TEXT.match(text) or _ISO_DATE.match(text))
-
-
-def date_text(text: str) -> str:
-    """A date as the facts file takes it: 2022-12-13 → 2022年12月13日."""
-    match = _ISO_DATE.match(text)
-    if match:
-        year, month, day = (int(g) for g in match.groups())
-        return f"{year}年{month}月{day}日"
-    return re.sub(r"\s+", "", text)
-
-
-def is_issuer(text: str) -> bool:
-    return len(text) <= 40 and not re.search(r"[，。；：、,;:]", text) and bool(
-        _ISSUER_END.search(text)
-    )
 
 
 def recognise(doc: SourceDocument) -> Outline:
     notes: list[Note] = []
     lines, traditional = _prepare(doc.paragraphs, notes)
     outline = Outline(title=[], sections=[], notes=notes, traditional=traditional)
-    start, end = _front(lines, outline), _back(lines, outline)
+    start, end = front(lines, outline), back(lines, outline)
     body = lines[start:end]
     expected = _build(body, outline)
     _closing(outline)
-    front = [p.text for p in outline.title]
+    head = [p.text for p in outline.title]
     signature = [p.text for p in (outline.issuer, outline.date) if p is not None]
     if outline.signature_at == "top":
-        front += signature
+        head += signature
     if outline.addressee is not None:
-        front.append(outline.addressee.text + "：")
-    outline.lines = front + expected
+        head.append(outline.addressee.text + "：")
+    outline.lines = head + expected
     if outline.signature_at == "bottom":
         outline.lines += signature
     return outline
@@ -78,7 +48,7 @@ def recognise(doc: SourceDocument) -> Outline:
 # ---------------------------------------------------------------- paragraphs
 
 
-def _prepare(paragraphs: list[SourceParagraph], notes: list[Note]) -> tuple[list[_Line], bool]:
+def _prepare(paragraphs: list[SourceParagraph], notes: list[Note]) -> tuple[list[Line], bool]:
     """Clean texts: indents typed as spaces go, soft line breaks join (or split a heading
     from its body), Traditional characters become Simplified, punctuation full-width."""
     text = "\n".join(p.text for p in paragraphs)
@@ -87,7 +57,7 @@ def _prepare(paragraphs: list[SourceParagraph], notes: list[Note]) -> tuple[list
     )
     if traditional:
         notes.append(Note("原文为繁体字，已转换为简体字（并删去转换残留的拼音），请核对"))
-    out: list[_Line] = []
+    out: list[Line] = []
     for p in paragraphs:
         pieces = [s.strip(INDENT) for s in p.text.split("\n")]
         pieces = [s for s in pieces if s]
@@ -103,7 +73,7 @@ def _prepare(paragraphs: list[SourceParagraph], notes: list[Note]) -> tuple[list
         for piece in merged:
             if traditional:
                 piece = typography.to_simplified(piece)
-            out.append(_Line(typography.normalise(piece.strip()), p.number, p))
+            out.append(Line(typography.normalise(piece.strip()), p.number, p))
     return [line for line in out if line.text], traditional
 
 
@@ -115,77 +85,6 @@ def _standalone(text: str) -> bool:
         and not any(c in text[:-1] for c in _SENTENCE_END)
     )  # fmt: skip
 
-
-# ---------------------------------------------------------------- title, 落款
-
-
-def _short_line(line: _Line) -> bool:
-    return len(line.text) <= 40 and not re.search(r"[，。；：,;:]", line.text)
-
-
-def _front(lines: list[_Line], outline: Outline) -> int:
-    """Title, 落款 under it, addressee; returns where the body starts."""
-    title_end = next(
-        (i for i, line in enumerate(lines[:20])
-         if _short_line(line) and line.text.endswith(_TITLE_WORD)),
-        None,
-    )  # fmt: skip
-    if title_end is None:
-        # No line ends in 报告: the first line if it looks like a title.
-        if lines and _short_line(lines[0]) and typed_number(lines[0].text) is None:
-            title_end = 0
-            outline.notes.append(Note("标题不以“报告”结尾，已把第一段作为标题，请核对",
-                                      lines[0].source))
-        else:
-            outline.notes.append(Note("没有找到报告标题"))
-            return _addressee(lines, 0, outline)
-    start = title_end
-    while (
-        start > 0 and title_end - start + 1 < _MAX_TITLE_LINES and _short_line(lines[start - 1])
-        and not is_issuer(lines[start - 1].text) and not is_date(lines[start - 1].text)
-    ):  # fmt: skip
-        start -= 1
-    outline.outside.extend(Para(line.text, line.source) for line in lines[:start])
-    if start:
-        outline.notes.append(Note(f"标题之前的 {start} 段不是报告正文（如网页栏目），未导入",
-                                  lines[0].source))
-    outline.title = [Para(line.text, line.source) for line in lines[start : title_end + 1]]
-    at = title_end + 1
-    if at + 1 < len(lines) and is_issuer(lines[at].text) and is_date(lines[at + 1].text):
-        outline.issuer = Para(lines[at].text, lines[at].source)
-        outline.date = Para(date_text(lines[at + 1].text), lines[at + 1].source)
-        outline.signature_at = "top"
-        at += 2
-    return _addressee(lines, at, outline)
-
-
-def _addressee(lines: list[_Line], at: int, outline: Outline) -> int:
-    if at < len(lines):
-        text = lines[at].text
-        if len(text) <= 50 and text[-1] in "：:" and "。" not in text and not typed_number(text):
-            outline.addressee = Para(text.rstrip("：:"), lines[at].source)
-            return at + 1
-    return at
-
-
-def _back(lines: list[_Line], outline: Outline) -> int:
-    """The 落款 and date at the end (unless they stand under the title)."""
-    end = len(lines)
-    if outline.signature_at == "top" or end == 0:
-        return end
-    if is_date(lines[end - 1].text):
-        outline.date = Para(date_text(lines[end - 1].text), lines[end - 1].source)
-        end -= 1
-        if end > 0 and is_issuer(lines[end - 1].text):
-            outline.issuer = Para(lines[end - 1].text, lines[end - 1].source)
-            end -= 1
-        else:
-            outline.notes.append(Note("成文日期前没有落款（发文机关署名），将用区县政府名称"))
-    else:
-        outline.notes.append(Note("报告末尾没有成文日期"))
-    return end
-
-
 # ---------------------------------------------------------------- headings
 
 
@@ -195,7 +94,7 @@ class _Heading:
     body: str  # the run-in body, "" when the heading stands alone
 
 
-def _classify(line: _Line, depth: int) -> _Heading | None:
+def _classify(line: Line, depth: int) -> _Heading | None:
     """The heading this line is (with its run-in body), or None for body text."""
     text, look = line.text, line.look
     number = typed_number(text)
@@ -222,7 +121,7 @@ def _classify(line: _Line, depth: int) -> _Heading | None:
     return _Heading(Node(level, _title(title, level), line.source, score=score), "")
 
 
-def _lead(line: _Line) -> tuple[str, str] | None:
+def _lead(line: Line) -> tuple[str, str] | None:
     """A run-in heading set off only by its look: an emphasised first sentence."""
     look = line.look
     raw = look.text.lstrip(INDENT)
@@ -236,7 +135,7 @@ def _lead(line: _Line) -> tuple[str, str] | None:
     return lead, line.text[len(lead):].lstrip()
 
 
-def _numbered(line: _Line, number: TypedNumber) -> _Heading | None:
+def _numbered(line: Line, number: TypedNumber) -> _Heading | None:
     rest = number.rest
     level = number.level
     title, score = split_score(rest)
@@ -265,9 +164,10 @@ def _title(text: str, level: int) -> str:
     return text
 
 
-def _build(lines: list[_Line], outline: Outline) -> list[str]:
+def _build(lines: list[Line], outline: Outline) -> list[str]:
     """The sections and their items; returns the body lines as drafter would number them."""
     headings = [_classify(line, 0) for line in lines]
+    _unnumbered_parts(lines, headings)
     levels = [h.node.level for h in headings if h is not None]
     shift = min(levels) - 1 if levels and 1 not in levels else 0
     if shift:
@@ -307,7 +207,20 @@ def _build(lines: list[_Line], outline: Outline) -> list[str]:
     return expected
 
 
-def _numbered_text(line: _Line) -> str:
+def _unnumbered_parts(lines: list[Line], headings: list[_Heading | None]) -> None:
+    """A part whose 一、 was lost (web copies drop it): a short line with no punctuation
+    right before a （一）, in a report whose other parts are numbered 二、 …"""
+    if not any(h and h.node.level == 1 and h.node.number for h in headings):
+        return
+    for i, line in enumerate(lines[:-1]):
+        following = headings[i + 1]
+        if headings[i] is None and following is not None and following.node.level == 2 and (
+            following.node.value == 1 and chrome_like(line.text) and "：" not in line.text
+        ):
+            headings[i] = _Heading(Node(1, line.text, line.source), "")
+
+
+def _numbered_text(line: Line) -> str:
     """The line with its typed (or automatic) number in drafter's form: (一) → （一）."""
     number = typed_number(line.text) or typed_number(line.look.auto_number + line.text)
     return line.text if number is None else number.canonical + number.rest
@@ -318,7 +231,9 @@ def _check_number(node: Node, stack: list[Node], counts: dict[int, int], outline
         return
     siblings = stack[-2].children if len(stack) > 1 else outline.sections
     typed = [n.value for n in siblings[:-1] if n.value is not None]
-    expected = {1, (typed[-1] + 1) if typed else 1, counts.get(node.level, 0) + 1}
+    # the next number after the last typed one, its place among its siblings (an earlier
+    # sibling may have lost its number), or the run across parents (continuous numbering)
+    expected = {1, (typed[-1] + 1) if typed else 1, len(siblings), counts.get(node.level, 0) + 1}
     if node.value not in expected:
         outline.notes.append(Note(f"序号“{node.number}”与前后不连续", node.source))
     counts[node.level] = node.value
