@@ -182,7 +182,7 @@ class Lifting:
         from drafter.reading.metrics import MetricLifter
 
         self.lifter = MetricLifter(year)
-        self._done: dict[str, tuple[str, list[str]]] = {}
+        self._done: dict[str, tuple[str, list[str], str]] = {}  # piece → text, notes, field
 
     def __call__(self, text: str, where: str) -> str:
         out = []
@@ -192,13 +192,13 @@ class Lifting:
                 continue
             if piece not in self._done:
                 lifted = self.lifter.lift(piece, where)
-                self._done[piece] = (lifted.text, lifted.notes)
+                self._done[piece] = (lifted.text, lifted.notes, where)
             out.append(self._done[piece][0])
         return "".join(out)
 
     def notes(self, facts_text: str) -> list[tuple[str, str, int | None]]:
         """The lifter's notes on the paragraphs these facts hold."""
-        return [("", note, None) for piece, (lifted, notes) in self._done.items()
+        return [(where, note, None) for lifted, notes, where in self._done.values()
                 for note in notes if lifted in facts_text]
 
     def metrics(self, facts_text: str) -> dict[str, dict[str, Any]]:
