@@ -40,11 +40,12 @@ from ruamel.yaml.scalarstring import (
     LiteralScalarString,
     SingleQuotedScalarString,
 )
-from ruamel.yaml.util import load_yaml_guess_indent
 
 from drafter.errors import FactsError, OutputError
 from drafter.facts.load import STALE_TAG, field_title, load_facts
-from drafter.facts.models import METRIC_TEXT, Facts, Metric
+from drafter.facts.models import Facts, Metric
+from drafter.yaml_edit import number as yaml_number
+from drafter.yaml_edit import number_and_unit, round_trip, untagged
 
 # Top-level fields whose strings are the report's prose (sections are Parts or paragraphs).
 PROSE_FIELDS = (
@@ -132,7 +133,7 @@ def roll_text(
 ) -> str:
     """The rolled YAML text of a facts file (`facts` is the same file, loaded and valid);
     what was changed is counted in `rolled`; `profile` replaces a relative profile path."""
-    yaml = _round_trip(text)
+    yaml = round_trip(text)
     try:
         data = yaml.load(text)
     except YAMLError as exc:  # load_facts read it already, so this is unexpected
@@ -168,18 +169,6 @@ def roll_text(
     out = io.StringIO()
     yaml.dump(data, out)
     return _header(facts.year, year) + _OLD_HEADER.sub("", out.getvalue())
-
-
-def _round_trip(text: str) -> YAML:
-    yaml = YAML()  # round-trip: comments, key order, flow style and quotes survive
-    yaml.width = 4096  # never re-wrap long Chinese lines
-    yaml.preserve_quotes = True
-    try:
-        _, sequence, offset = load_yaml_guess_indent(text)
-    except YAMLError:
-        sequence, offset = None, None
-    yaml.indent(mapping=2, sequence=sequence or 4, offset=2 if offset is None else offset)
-    return yaml
 
 
 _OLD_HEADER = re.compile(r"\A# drafter roll：.*\n# 标有 .*\n# drafter check .*\n")  # a re-roll's
@@ -246,10 +235,10 @@ def _note(node: CommentedMap, key: str, text: str) -> None:
 def _roll_metric(node: Any, metric: Metric) -> Any:
     """Last year's value becomes `previous`; the value itself stays, tagged, until updated."""
     if isinstance(node, TaggedScalar):  # a whole metric tagged by hand: treat as untagged
-        node = _plain(node)
+        node = untagged(node)
     if not isinstance(node, CommentedMap):
         mapping = CommentedMap()
-        number, unit = _number_and_unit(node)
+        number, unit = number_and_unit(node)
         mapping["value"] = _tag(number)
         if unit:
             mapping["unit"] = unit
@@ -259,38 +248,22 @@ def _roll_metric(node: Any, metric: Metric) -> Any:
     if metric.ratio is not None or metric.sum is not None:
         # The computed value is last year's; this year's follows from the inputs.
         node.pop("value", None)
-        _set_after(node, "previous", _number(_text(metric.number)),
+        _set_after(node, "previous", yaml_number(_text(metric.number)),
                    "ratio" if metric.ratio is not None else "sum")
         return node
     value = node.get("value")
     if isinstance(value, TaggedScalar):
-        value = _plain(value)
+        value = untagged(value)
     _set_after(node, "previous", _previous(value), "value")
     node["value"] = _tag(value)
     return node
-
-
-def _number_and_unit(value: Any) -> tuple[Any, str]:
-    """`91.5%` → (91.5, "%"); a bare number → (it, "")."""
-    if isinstance(value, str):
-        match = METRIC_TEXT.match(value)
-        if match:
-            number, unit = match.groups()
-            return (_number(number) if "," not in number else number), unit
-    return value, ""
 
 
 def _previous(value: Any) -> Any:
     """Last year's value as `previous`: the number as typed, untagged."""
     if isinstance(value, str) and "," in value:
         return SingleQuotedScalarString(value)
-    return _number(value) if isinstance(value, str) else value
-
-
-def _number(text: str) -> Any:
-    """A plain YAML number written exactly as `text` (18.30 stays 18.30)."""
-    loaded = YAML().load(text)
-    return loaded if isinstance(loaded, (int, float)) else text
+    return yaml_number(value) if isinstance(value, str) else value
 
 
 def _text(value: Decimal) -> str:
@@ -345,13 +318,6 @@ def _tag(node: Any) -> Any:
 
 def _is_stale(node: TaggedScalar) -> bool:
     return str(node.tag) == STALE_TAG or getattr(node.tag, "value", None) == STALE_TAG
-
-
-def _plain(node: TaggedScalar) -> Any:
-    """The value of a tagged scalar as the round-trip loader would give it untagged."""
-    if node.style in ("'", '"'):
-        return str(node.value)
-    return _number(str(node.value)) if node.style is None else str(node.value)
 
 
 def _scalar_text(value: Any) -> str:

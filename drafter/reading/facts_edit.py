@@ -23,7 +23,8 @@ from ruamel.yaml.scalarstring import (
 )
 
 from drafter.facts.load import FieldPath
-from drafter.roll import _number, _round_trip  # the same YAML settings and number writing
+from drafter.yaml_edit import number as yaml_number
+from drafter.yaml_edit import round_trip
 
 LONG = 40  # prose at least this long is written as a folded `>-` block, like the samples
 _BY_STYLE = {
@@ -71,7 +72,7 @@ class _Slot:
 class FactsEditor:
     def __init__(self, text: str) -> None:
         self.original = text
-        self.yaml = _round_trip(text)
+        self.yaml = round_trip(text)
         self.data = self.yaml.load(text)
         self.changed = False
         self._queued: dict[int, tuple[CommentedSeq, dict[int, _Slot]]] = {}
@@ -174,7 +175,7 @@ class FactsEditor:
         return True
 
     def set_number(self, path: FieldPath, number: str) -> bool:
-        return self.set_value(path, _number(number) if "," not in number else
+        return self.set_value(path, yaml_number(number) if "," not in number else
                               SingleQuotedScalarString(number))
 
     def queue_insert(self, seq: CommentedSeq, index: int, text: Any, before: bool) -> None:

@@ -20,7 +20,6 @@ from ruamel.yaml.comments import CommentedMap, Tag, TaggedScalar
 from drafter.errors import Problem
 from drafter.facts.load import Located, load_facts
 from drafter.facts.models import Facts, Metric
-from drafter.roll import _number, _plain, _round_trip
 from drafter.sheets import (
     METRIC_COLUMNS,
     METRICS_SHEET,
@@ -29,6 +28,8 @@ from drafter.sheets import (
     YES,
     SheetError,
 )
+from drafter.yaml_edit import number as yaml_number
+from drafter.yaml_edit import round_trip, untagged
 
 FieldPath = tuple[str | int, ...]
 
@@ -187,7 +188,7 @@ def _show(value: Decimal | None) -> str:
 
 def _apply(text: str, edits: dict[FieldPath, Decimal | None], facts: Facts) -> str:
     """The facts file with the new values, every other byte kept by the round trip."""
-    yaml = _round_trip(text)
+    yaml = round_trip(text)
     data = yaml.load(text)
     for path, value in edits.items():
         *parents, key = path
@@ -201,7 +202,7 @@ def _apply(text: str, edits: dict[FieldPath, Decimal | None], facts: Facts) -> s
             parent[last] = _short(target, value, facts.metrics[str(path[1])], key)
             continue
         parent[last] = target
-        target[key] = _plain(target[key]) if value is None else _number(f"{value:f}")
+        target[key] = untagged(target[key]) if value is None else yaml_number(f"{value:f}")
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()
@@ -210,7 +211,7 @@ def _apply(text: str, edits: dict[FieldPath, Decimal | None], facts: Facts) -> s
 def _untagged(node: Any) -> Any:
     """The node without its `!stale` tag (a mapping keeps its comments)."""
     if isinstance(node, TaggedScalar):
-        return _plain(node)
+        return untagged(node)
     if isinstance(node, CommentedMap) and getattr(node, Tag.attrib, None) is not None:
         delattr(node, Tag.attrib)
     return node
@@ -223,8 +224,10 @@ def _short(node: Any, value: Decimal | None, metric: Metric, key: str) -> Any:
         return node
     number = f"{value:,f}" if metric.grouped else f"{value:f}"
     if key == "value":
-        return type(node)(f"{number}{metric.unit}") if isinstance(node, str) else _number(number)
-    mapping = CommentedMap(value=node if not isinstance(node, str) else _number(
-        f"{metric.number:f}"), unit=metric.unit, previous=_number(number))  # fmt: skip
+        if isinstance(node, str):
+            return type(node)(f"{number}{metric.unit}")
+        return yaml_number(number)
+    mapping = CommentedMap(value=node if not isinstance(node, str) else yaml_number(
+        f"{metric.number:f}"), unit=metric.unit, previous=yaml_number(number))  # fmt: skip
     mapping.fa.set_flow_style()
     return mapping
