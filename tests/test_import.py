@@ -246,3 +246,20 @@ def test_a_doc_file_imports_through_libreoffice(tmp_path):
     convert([docx_path], "doc", tmp_path / "doc")
     _, draft, _ = _imported(tmp_path / "doc" / "江北区.doc", tmp_path)
     assert document_lines(draft.document) == golden("jiangbei")
+
+
+def test_standalone_item_headings_without_a_full_stop_keep_their_look(tmp_path, cli):
+    """"1.加强组织领导" on a line of its own, no 。: the report's own profile says so
+    (levels: {3: {run_in: false, ending: own}}) and the draft prints it as typed."""
+    lines = ["某某县人民政府2024年履行教育职责", "情况自评报告", "市政府教育督导室：",
+             "现将我县2024年履行教育职责情况报告如下：", "一、工作开展情况", "1.加强组织领导",
+             "县委常委会专题研究教育工作4次。", "2.保障教育投入", "全县教育支出12.5亿元。",
+             "二、存在的困难", "1.师资不足", "部分学校教师结构性缺编。", "三、今后打算",
+             "继续加大投入。", "某某县人民政府", "2025年1月10日"]
+    source = tmp_path / "报告.txt"
+    source.write_text("\n".join(lines), encoding="utf-8")
+    target = tmp_path / "facts" / "2024.yaml"
+    code, out, _ = cli("import", source, "-o", target)
+    assert code == 0 and "逐段一致" in out, out
+    code, out, _ = cli("text", target)
+    assert out.splitlines() == lines

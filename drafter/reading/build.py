@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from drafter import typography, wording
+from drafter.facts.models import Facts
 from drafter.numbering import chinese_number
 from drafter.profiles import ResolvedProfile, Section
 from drafter.reading.outline import Node, Outline, Para
@@ -132,11 +133,15 @@ class Builder:
         template = section.template_name
         facts = self.built.facts
         if template == "part.j2":
-            name = section.options.get("facts", section.id)
-            facts[name] = self.part(node, (name,), section)
-        elif template == "problems.j2":
+            name = section.facts_field
+            if name in Facts.model_fields:
+                facts[name] = self.part(node, (name,), section)
+            else:  # a section of the profile's own: its facts are under `parts:`
+                parts = facts.setdefault("parts", {})
+                parts[name] = self.part(node, ("parts", name), section)
+        elif template == "problems.j2" and section.measures != "after":
             facts["problems"] = self.part(node, ("problems",), section)
-        elif template == "problems_merged.j2":
+        elif template in ("problems.j2", "problems_merged.j2"):
             facts["problems"] = self.merged(node, section)
         elif template == "problems_inline.j2":
             facts["problems"] = self.inline(node)
@@ -205,16 +210,14 @@ class Builder:
 
     def merged(self, node: Node, section: Section) -> dict[str, Any]:
         """存在问题及改进措施: each problem, then its "改进措施：……" paragraph."""
-        lead = section.options.get("measure_lead", "改进措施：")
+        lead = section.lead
         out = self.part(Node(1, "", node.source, body=node.body), ("problems",), section)
         items = []
         for i, child in enumerate(node.children):
             path: FieldPath = ("problems", "items", i)
             at = next((k for k, p in enumerate(child.body) if p.text.startswith(lead)), None)
             own = child.body if at is None else child.body[:at]
-            item = self.item(Node(child.level, child.title, child.source, child.number,
-                                  child.value, child.run_in, child.score, own,
-                                  child.children), path)
+            item = self.item(replace(child, body=own), path)
             if at is not None:
                 first = Para(child.body[at].text[len(lead):], child.body[at].source)
                 measure: dict[str, Any] = {}
@@ -261,9 +264,7 @@ class Builder:
                                      f"{len(problems)}条，无法一一对应", node.source)
         for i, (child, problem) in enumerate(zip(node.children, problems, strict=False)):
             body = node.body + child.body if i == 0 else child.body
-            measure = self.item(Node(child.level, child.title, child.source, child.number,
-                                     child.value, child.run_in, child.score, body,
-                                     child.children), ("problems", "items", i, "measure"))
+            measure = self.item(replace(child, body=body), ("problems", "items", i, "measure"))
             problem["measure"] = measure
 
 

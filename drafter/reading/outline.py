@@ -35,6 +35,7 @@ class Node:
     number: str = ""  # as drafter prints it ("（一）"); "" when the source typed none
     value: int | None = None  # the typed number's value (3 for "3."), if any
     run_in: bool = False  # the source ran the heading in with its first paragraph
+    full_stop: bool = True  # a level-3/4 title ended in 。 in the source
     score: Score | None = None
     body: list[Para] = field(default_factory=list)
     children: list[Node] = field(default_factory=list)

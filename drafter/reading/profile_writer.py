@@ -81,6 +81,14 @@ def _layout(node: Node) -> dict[str, Any]:
     items = node.walk()[1:]
     standalone = [n for n in items if n.level >= 3 and not n.run_in and not n.score and n.body]
     layout["run_in"] = not standalone
+    levels = {}
+    for level in (3, 4):
+        headings = [n for n in items if n.level == level and not n.run_in]
+        if headings and not any(n.full_stop for n in headings):
+            # standalone 1. headings printed as typed, without the 。 drafter adds by default
+            levels[level] = {"run_in": False, "ending": "own"}
+    if levels:
+        layout["levels"] = levels
     continuous = []
     for level in (3, 4):
         runs = [

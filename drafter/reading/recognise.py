@@ -184,6 +184,7 @@ def _build(lines: list[Line], outline: Outline) -> list[str]:
             continue
         node = heading.node
         node.level -= shift
+        node.full_stop = node.title + "。" in line.text
         if node.level == 1 or not outline.sections:
             if node.level != 1:
                 outline.notes.append(Note(f"“{node.title}”之前没有一级标题", node.source))
