@@ -1,9 +1,9 @@
 """Draft or check every facts file of a city or province at once: `drafter batch facts/`.
 
 Facts files are found as <district>/<year>.yaml (at any depth) and drafted in parallel,
-one worker process per core. A file that fails becomes a row of the summary table, not
-the end of the batch. Each worker prepares a profile and its templates once and reuses
-them (pipeline.Preparations); the Word writer reuses its prepared base package.
+one worker process per core; each file has a worker of its own (forked from a process that
+has composed the first report, so it starts prepared) and a time limit (drafter/workers.py).
+A file that fails becomes a row of the summary table, not the end of the batch.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ import signal
 import sys
 import unicodedata
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TextIO
 
+from drafter import workers
 from drafter.config import CONFIG_NAME, Customisation
 from drafter.errors import DrafterError, FactsError, Problem
 
@@ -38,6 +38,7 @@ class Options:
     custom: Customisation = field(default_factory=Customisation)  # from the command line
     strict: bool = False
     force: bool = False
+    timeout: float = 120.0  # seconds per facts file
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,12 @@ def run_job(job: Job, options: Options) -> Outcome:
     except DrafterError as exc:
         cells = [_in_row(p, job) for p in exc.problems]
         return Outcome(job, "error", f"出错：{_first(cells)}", [str(p) for p in exc.problems])
+    except (OSError, MemoryError, RecursionError) as exc:  # a fault, not a bug: said in Chinese
+        from drafter.errors import os_reason
+
+        message = "内存不足或嵌套太深" if not isinstance(exc, OSError) else os_reason(exc)
+        where = getattr(exc, "filename", None) or job.facts
+        return Outcome(job, "error", f"出错：{message}", [f"{where}：{message}"])
     except Exception as exc:  # a bug must not stop the other 99 reports
         message = f"程序内部错误（请报告）：{type(exc).__name__}: {exc}"
         return Outcome(job, "error", f"出错：{message}", [f"{job.facts}：{message}"])
@@ -163,7 +170,8 @@ def _draft(job: Job, options: Options) -> Outcome:
     )  # fmt: skip
     draft = result.draft
     counts = [("待补充", len(draft.gaps), "项"), ("沿用上年未更新", len(draft.stale), "项"),
-              ("待审核", len(draft.drafted_for_review), "段")]  # fmt: skip
+              ("待审核", len(draft.drafted_for_review), "段"),
+              ("警告", len(draft.located.warnings), "条")]  # fmt: skip
     flagged = [f"{what} {n} {unit}" for what, n, unit in counts if n]
     if not result.written:
         return Outcome(job, "error", f"严格模式：{'，'.join(flagged)}，未生成文件")
@@ -199,20 +207,6 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _ignore_interrupt() -> None:
-    # Ctrl-C reaches the whole process group; the parent alone decides what to do.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _pool(workers: int) -> ProcessPoolExecutor:
-    import multiprocessing
-
-    # Forking starts a worker in milliseconds with drafter already imported; a fresh
-    # interpreter (spawn, forkserver) pays the imports again in every worker.
-    method = "fork" if sys.platform == "linux" else None
-    return ProcessPoolExecutor(
-        workers, mp_context=multiprocessing.get_context(method), initializer=_ignore_interrupt
-    )
 
 
 class Interrupted(Exception):
@@ -229,7 +223,8 @@ def run_batch(
     workers: int,
     on_done: Callable[[Outcome], None] = lambda outcome: None,
 ) -> list[Outcome]:
-    """Run every job, in parallel when workers > 1; outcomes in the order of `jobs`."""
+    """Run every job, each in a worker process of its own with a time limit (options.timeout);
+    outcomes in the order of `jobs`. Ctrl-C stops every worker at once."""
     done: dict[Job, Outcome] = {}
 
     def finish(outcome: Outcome) -> None:
@@ -237,37 +232,63 @@ def run_batch(
         on_done(outcome)
 
     try:
-        if workers <= 1 or len(jobs) <= 2:
+        if not hasattr(os, "fork"):  # Windows: in this process, without a time limit
             for job in jobs:
                 finish(run_job(job, options))
         else:
-            # The first report is drafted here: workers forked after it start with drafter
-            # imported and its profile, compiled templates and Word base already prepared.
-            finish(run_job(jobs[0], options))
-            _run_parallel(jobs[1:], options, min(workers, len(jobs) - 1), finish)
+            _warm(jobs[0], options)
+            _run_forked(jobs, options, max(1, workers), finish)
     except KeyboardInterrupt:
         raise Interrupted([done[j] for j in jobs if j in done]) from None
     return [done[job] for job in jobs]
 
 
-def _run_parallel(
-    jobs: list[Job], options: Options, workers: int, finish: Callable[[Outcome], None]
-) -> None:
-    pool = _pool(workers)
-    pending: set[Future[Outcome]] = set()
+def _warm(job: Job, options: Options) -> None:
+    """Compose the first report here, writing nothing: workers forked after it start with
+    drafter imported and its profile, compiled templates and Word base prepared. A failure
+    or a hang (bounded by the time limit) is left to the worker to report."""
+    import threading
+
+    from drafter.pipeline import draft_facts
+    from drafter.word import build_docx
+
+    if threading.current_thread() is not threading.main_thread():
+        return  # signals are for the main thread; the workers start unprepared
+
+    def expired(signum: int, frame: object) -> None:
+        raise TimeoutError
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, min(options.timeout, 30.0))
     try:
-        pending = {pool.submit(run_job, job, options) for job in jobs}
-        while pending:
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                finish(future.result())
-    except KeyboardInterrupt:
-        pool.shutdown(wait=True, cancel_futures=True)  # reports under way finish cleanly
-        for future in pending:
-            if future.done() and not future.cancelled() and future.exception() is None:
-                finish(future.result())  # finished while shutting down: list it too
-        raise
-    pool.shutdown(wait=True)
+        custom = _with_config(job, options).custom
+        build_docx(draft_facts(job.facts, custom, _preparations()).document,
+                   reference=custom.reference_doc)  # fmt: skip
+    except Exception:  # reported by the worker that drafts this file
+        pass
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _timed_out(job: Job, options: Options) -> Outcome:
+    message = f"超过时间限制（{options.timeout:g} 秒），已停止处理这份文件"
+    return Outcome(job, "error", f"出错：{message}", [f"{job.facts}：{message}"])
+
+
+def _crashed(job: Job) -> Outcome:
+    message = (f"处理这份文件的进程意外退出（可能内存不足：每个进程最多 "
+               f"{workers.WORKER_MEMORY // 1024**2} MB）")  # fmt: skip
+    return Outcome(job, "error", f"出错：{message}", [f"{job.facts}：{message}"])
+
+
+def _run_forked(
+    jobs: list[Job], options: Options, count: int, finish: Callable[[Outcome], None]
+) -> None:
+    workers.run_forked(
+        jobs, lambda job: run_job(job, options), count, options.timeout, finish,
+        timed_out=lambda job: _timed_out(job, options), crashed=_crashed,
+    )  # fmt: skip
 
 
 # --- what the user sees -----------------------------------------------------------------------

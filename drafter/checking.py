@@ -74,6 +74,9 @@ def check_file(
         )
         return report
 
+    report.findings.extend(
+        Finding("warning", p.message, _path(p.file), p.line, p.where) for p in located.warnings
+    )
     for title, field_path in draft.gaps.items():
         report.findings.append(
             Finding("warning", f"缺少事实：{gap_marker(title)}", path,

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from drafter import __version__
 from drafter.commands import MODULES, NAMES
-from drafter.errors import DrafterError
+from drafter.errors import DrafterError, os_reason
 
 EXIT_OK, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 130
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a writer whose reader went away
@@ -97,6 +97,31 @@ def _main(argv: Sequence[str] | None) -> int:
     except KeyboardInterrupt:
         print("已中断；没有写入任何文件。", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        raise
+    except Exception as exc:  # never a traceback: what is left is a fault, said in Chinese
+        _fault(exc)
+        return EXIT_ERROR
+
+
+def _fault(exc: Exception) -> None:
+    if isinstance(exc, MemoryError):
+        message = "内存不足：输入太大或太复杂"
+    elif isinstance(exc, RecursionError):
+        message = "输入嵌套太深，无法处理"
+    elif isinstance(exc, (OSError, RuntimeError)) and (
+        isinstance(exc, OSError) or "loop" in str(exc).lower()
+    ):
+        where = getattr(exc, "filename", None)
+        message = f"{where}：" if where else ""
+        message += f"无法读写文件：{os_reason(exc)}"
+    else:
+        message = "程序内部错误（请把这条消息和所用的文件报告给维护者）"
+    print(f"错误：{message}", file=sys.stderr)
+    if os.environ.get("DRAFTER_DEBUG"):
+        import traceback
+
+        traceback.print_exception(exc)
 
 
 if __name__ == "__main__":

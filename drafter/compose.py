@@ -31,11 +31,14 @@ from drafter.document import (
 from drafter.facts.derive import change_text, strip_zeros
 from drafter.facts.load import Located
 from drafter.facts.models import Facts, Problem
+from drafter.layout import make_filters
+from drafter.lint_checks import TYPED_GAP
 from drafter.numbering import Numberer
 from drafter.profiles import ResolvedProfile, Section, check_templates
 from drafter.resources import shipped_dir
 from drafter.stale import mark_stale
 from drafter.templating import (
+    compile_text,
     load_template,
     make_environment,
     render,
@@ -72,6 +75,7 @@ def prepare(
     drafter.yaml) and in a standards/ folder beside the profile, later ones overriding."""
     custom = [*(template_dirs or []), *profile.template_dirs]
     env = make_environment(custom)
+    env.filters.update(make_filters(env))  # the profile's layout settings (layout.py)
     check_templates(profile, lambda name: template_exists(env, name))
     templates = {s.id: section_template(s.id, s.template_name, custom) for s in profile.sections}
     beside = [f.parent / "standards" for f in profile.files]
@@ -79,7 +83,7 @@ def prepare(
     user = [*(standard_dirs or []), *(d for d in beside if d.is_dir() and d != shipped)]
     names = [*profile.standards]
     names += sorted({p.stem for d in user for p in d.glob("*.yaml")} - set(names))
-    return Drafting(profile, env, load_tables(names, user), templates)
+    return Drafting(profile, env, load_tables(names, user, profile.standards_at), templates)
 
 
 @dataclass
@@ -115,10 +119,11 @@ def compose(
     blocks = []
     for section in profile.sections:
         name = drafting.template_of(section)
-        lines = _render_section(section, name, ctx, drafting.env)
+        origin = profile.origins.get(section.id, (profile.source, None))
+        lines = _render_section(section, name, ctx, drafting.env, origin)
         _check_levels(lines, section, name, drafting.env)
         section_blocks = [line.block for line in lines]
-        numberer.number(section_blocks, section.continuous)
+        numberer.number(section_blocks, section.continuous_levels)
         blocks.extend(section_blocks)
 
     title = _title(facts, ctx, profile)
@@ -134,8 +139,38 @@ def compose(
         meta={"district": facts.district, "year": str(facts.year), "profile": profile.name},
     )
     normalise_document(document)  # full-width punctuation, 文号 〔〕; gaps left as they are
+    _typed_gaps(document, located, ctx.gaps)
     stale = {path: located.line_of(path) for path in ctx.stale}
     return Draft(facts, located, document, ctx.gaps, verdicts, [text for text, _ in added], stale)
+
+
+def _typed_gaps(
+    document: Document, located: Located, gaps: dict[str, tuple[str | int, ...]]
+) -> None:
+    """A 【待补充】 typed into the facts by hand is a gap too (so --strict refuses)."""
+    for line in document.iter_lines():
+        for match in TYPED_GAP.finditer(plain(line)):
+            marker = match.group()
+            title = marker[1:-1].partition("：")[2].strip() or "手写的【待补充】"
+            gaps.setdefault(title, _field_with(located.data, marker) or ())
+
+
+def _field_with(
+    data: object, text: str, here: tuple[str | int, ...] = ()
+) -> tuple[str | int, ...] | None:
+    """The path (as in the facts file) of the first value containing `text`."""
+    if isinstance(data, str):
+        return here if text in data else None
+    items: list[tuple[str | int, object]] = []
+    if isinstance(data, dict):
+        items = list(data.items())
+    elif isinstance(data, list):
+        items = list(enumerate(data))
+    for key, value in items:
+        found = _field_with(value, text, (*here, key))
+        if found is not None:
+            return found
+    return None
 
 
 def _problems_from_standards(
@@ -178,11 +213,16 @@ def _change(facts: Facts, name: str) -> str:
 
 
 def _render_section(
-    section: Section, name: str, ctx: Context, env: jinja2.Environment
+    section: Section,
+    name: str,
+    ctx: Context,
+    env: jinja2.Environment,
+    origin: tuple[Path, int | None] | None = None,
 ) -> list[MarkupLine]:
+    """`origin`: where the profile defines the section (errors in its `text`/`outro`)."""
     template = load_template(env, name)
     heading = ctx.facts.headings.get(section.id) or section.heading or ""
-    context = {**ctx.base, "section": section, "heading": heading}
+    context = {**ctx.base, "section": section, "heading": heading, "section_origin": origin}
     text = render(template, context, name=name, file=template.filename)
     return parse_markup(text)
 
@@ -234,8 +274,12 @@ def _title(facts: Facts, ctx: Context, profile: ResolvedProfile) -> list[Line]:
     if facts.title:
         title = str(ctx.prose(facts.title, ("title",)))
     else:
-        template = ctx.env.from_string(profile.title)
+        template = compile_text(ctx.env, profile.title, "title", profile.source)
         title = render(template, ctx.base, name="title", file=profile.source)
+    # A line break typed in the title (the profile's title template, or the facts' title)
+    # is kept: each piece is one line, e.g. the issuer on a line of its own.
+    if "\n" in title.strip():
+        return [spans(piece.strip()) for piece in title.strip().splitlines() if piece.strip()]
     # Break the visible words by meaning, then cut the spans there, so a highlighted part
     # (a gap, a carried-over period) is never split from its markers.
     line = spans(title.strip())

@@ -17,6 +17,8 @@ values, --templates and --sections folders are searched before its folders.
 from __future__ import annotations
 
 import os
+import stat
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -91,11 +93,38 @@ def find_config(start: Path) -> Path | None:
     for candidate in (folder, *folder.parents):
         path = candidate / CONFIG_NAME
         if path.is_file():
+            why = untrusted(path)
+            if why is not None:
+                _warn_once(f"警告：已忽略 {path}：{why}（drafter.yaml 只从您自己或 root 所有、"
+                           "且不是人人可写的文件夹中读取）")  # fmt: skip
+                continue
             try:
                 return path.relative_to(Path.cwd())
             except ValueError:
                 return path
     return None
+
+
+def untrusted(path: Path) -> str | None:
+    """Why a drafter.yaml must not be used, or None: it and its folder must belong to this
+    user or root, and neither may be writable by everyone (a planted config in /tmp …)."""
+    if not hasattr(os, "getuid"):
+        return None  # Windows: no owners to compare
+    trusted = {os.getuid(), 0}
+    try:
+        for what, info in (("所在文件夹", path.parent.stat()), ("文件", path.stat())):
+            if info.st_uid not in trusted:
+                return f"{what}属于其他用户"
+            if info.st_mode & stat.S_IWOTH:
+                return f"{what}人人可写"
+    except (OSError, RuntimeError):
+        return "无法查看文件的所有者"
+    return None
+
+
+@lru_cache(maxsize=64)
+def _warn_once(message: str) -> None:
+    print(message, file=sys.stderr)
 
 
 def load_config(path: Path) -> Customisation:
@@ -161,7 +190,18 @@ def customise(near: Path, given: Customisation) -> Customisation:
 
 
 def given(args: Any) -> Customisation:
-    """What a command's own options ask for (see commands.add_customisation)."""
+    """What a command's own options ask for (see commands.add_customisation); a folder
+    that does not exist is an error, not silently skipped."""
+    problems = [
+        Problem(f"找不到这个{what}（{option}）", folder)
+        for key, option, what in (("templates", "--templates", "模板文件夹"),
+                                  ("sections", "--sections", "结构方案文件夹"),
+                                  ("standards", "--standards", "标准表文件夹"))
+        for folder in getattr(args, key, ())
+        if not Path(folder).is_dir()
+    ]  # fmt: skip
+    if problems:
+        raise ConfigError(problems)
     return Customisation(
         profile=getattr(args, "profile", None),
         template_dirs=tuple(getattr(args, "templates", ())),

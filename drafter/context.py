@@ -18,29 +18,19 @@ import jinja2
 from pydantic import BaseModel
 
 from drafter import wording
-from drafter.document import gap_marker
 from drafter.errors import DrafterError, TemplateError
 from drafter.facts.derive import (
-    AssessmentSummary,
     ScoreLine,
     change_text,
     item_score,
     metric_text,
-    summarise_assessment,
-    walk,
 )
 from drafter.facts.load import FieldPath, Located, field_title
 from drafter.facts.models import Facts, Item, Metric, Problem
+from drafter.figures import Gap, GapSink, Marker, Scores, _unchanged
 from drafter.profiles import Scoring
 from drafter.stale import StaleNumber, stale_value
-from drafter.templating import render
-
-GapSink = dict[str, FieldPath]  # marker title → the field to fill in
-Marker = Callable[[Any], Any]  # how a value drawn from a carried-over (stale) fact is drafted
-
-
-def _unchanged(value: Any) -> Any:
-    return value
+from drafter.templating import render, syntax_message
 
 
 @functools.lru_cache(maxsize=4096)
@@ -48,34 +38,6 @@ def _compiled(env: jinja2.Environment, text: str) -> jinja2.Template:
     """Prose compiled once per environment: compiling was half of a draft's time, and
     the same sentences recur across a batch and from one year's facts to the next."""
     return env.from_string(text)
-
-
-class Gap:
-    """A fact that is not given yet. Printing it records it in the draft's list of gaps."""
-
-    def __init__(self, path: FieldPath, title: str | None, sink: GapSink) -> None:
-        self.path = path
-        self.title = title or ".".join(map(str, path))
-        self._sink = sink
-
-    def __str__(self) -> str:
-        self._sink.setdefault(self.title, self.path)
-        return gap_marker(self.title)
-
-    def __bool__(self) -> bool:
-        return False
-
-    def __iter__(self):  # type: ignore[no-untyped-def]
-        return iter(())
-
-    def __len__(self) -> int:
-        return 0
-
-    def __getattr__(self, name: str) -> Gap:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        path = (*self.path, name)
-        return Gap(path, field_title(Facts, path) or f"{self.title}·{name}", self._sink)
 
 
 class MetricView:
@@ -155,107 +117,6 @@ class MetricsView:
         return MetricView(name, metric, self._sink, mark)
 
 
-class Scores:
-    """Score figures computed from the facts, never typed by hand.
-
-    By indicator tree (the achievements' scores): `max`, `total`, `count(level)`.
-    By 测评点 deductions (facts `assessment` + the profile's `scoring`): `points`, `full`,
-    `deducted_count`, `deducted`, `bonus`, `total`. Either way `grade` from the profile.
-    """
-
-    def __init__(
-        self, facts: Facts, scoring: Scoring | None, sink: GapSink, mark: Marker = _unchanged
-    ) -> None:
-        self._mark = mark  # highlights figures computed from last year's scores
-        self._sink = sink
-        self._items = facts.achievements.items
-        self._lines = [s for s in (item_score(i) for i in self._items) if s is not None]
-        self._scoring = scoring
-        self._summary = None
-        if facts.assessment is not None:
-            points = scoring.points if scoring and scoring.points else None
-            if points is None:
-                raise TemplateError.one(
-                    "事实文件有测评点自评（assessment），但结构方案没有给出测评点数（scoring.points）"
-                )
-            base = scoring.base if scoring else Decimal(100)
-            self._summary = summarise_assessment(facts.assessment, points, base)
-
-    @property
-    def max(self) -> str:
-        return self._mark(wording.score(sum((s.max for s in self._lines), Decimal(0))))
-
-    def _total(self) -> Decimal | Gap:
-        """The total; a gap while any leaf indicator still lacks its self score (a partial
-        sum would read as a real, too low, total)."""
-        if self._summary is not None:
-            return self._summary.total
-        if any(s.self_score is None for s in self._lines):
-            return Gap(_unscored(self._items), "自评分", self._sink)
-        return sum((s.self_score for s in self._lines if s.self_score is not None), Decimal(0))
-
-    @property
-    def total(self) -> str | Gap:
-        total = self._total()
-        return total if isinstance(total, Gap) else self._mark(wording.score(total))
-
-    @property
-    def grade(self) -> str | Gap:
-        total = self._total()
-        if isinstance(total, Gap):
-            return total
-        grade = self._scoring.grade_of(total) if self._scoring else None
-        if grade is None:
-            raise TemplateError.one("结构方案没有给出等级划分（scoring.grades），无法确定等级")
-        return self._mark(grade)
-
-    def _assessment(self) -> AssessmentSummary:
-        if self._summary is None:
-            raise TemplateError.one("事实文件没有测评点自评（assessment），无法计算测评点数字")
-        return self._summary
-
-    @property
-    def points(self) -> int:
-        return self._assessment().points
-
-    @property
-    def full(self) -> int:
-        return self._mark(self._assessment().full)
-
-    @property
-    def deducted_count(self) -> int:
-        return self._mark(self._assessment().deducted_count)
-
-    @property
-    def deducted(self) -> str:
-        return self._mark(wording.score(self._assessment().deducted))
-
-    @property
-    def bonus(self) -> str:
-        return self._mark(wording.score(self._assessment().bonus))
-
-    def count(self, level: int) -> int:
-        """How many scored indicators there are at tree depth `level` (1 = top groups)."""
-        return sum(1 for depth, item in walk(self._items) if depth == level - 1 and _scored(item))
-
-
-def _unscored(items: list[Item], path: FieldPath = ("achievements", "items")) -> FieldPath:
-    """The path of the first scored leaf without a self score."""
-    for index, item in enumerate(items):
-        here = (*path, index)
-        if item.children:
-            found = _unscored(item.children, (*here, "children"))
-            if found != (*here, "children"):
-                return found
-        elif item.score is not None and item.score.self_score is None:
-            return (*here, "score", "self")
-    return path
-
-
-def _scored(item: Item) -> bool:
-    return item.score is not None or any(_scored(c) for c in item.children)
-
-
 class View:
     """A read-only view of a facts model for templates."""
 
@@ -321,15 +182,25 @@ class _PrintedStale(str):
 
 
 class NoticeCite:
-    """`{{ notice_cite }}`: 发文机关《通知标题》（文号）. Worded only when printed, so a report
-    whose preamble does not cite the notice lists no gaps for its title and 文号."""
+    """`{{ notice_cite }}`: 发文机关《通知标题》（文号）, several notices joined with 、 and 和.
+    Worded only when printed, so a report whose preamble does not cite the notice lists no
+    gaps for its title and 文号. A notice with `number: false` has no （文号）; one with
+    `quoted: false` no 书名号."""
 
-    def __init__(self, notice: View) -> None:
-        self._notice = notice
+    def __init__(self, notices: Sequence[View]) -> None:
+        self._notices = notices
 
     def __str__(self) -> str:
-        notice = self._notice
-        return f"{notice.issuer or ''}《{notice.title}》（{notice.number}）"
+        cited = [_cite(notice) for notice in self._notices]
+        if len(cited) <= 1:
+            return "".join(cited)
+        return "、".join(cited[:-1]) + "和" + cited[-1]
+
+
+def _cite(notice: View) -> str:
+    title = f"《{notice.title}》" if notice.quoted else str(notice.title)
+    number = notice.number
+    return f"{notice.issuer or ''}{title}" + ("" if number == "" else f"（{number}）")
 
 
 class Context:
@@ -364,12 +235,13 @@ class Context:
         # Filled in field order, so prose in a field may refer to the fields before it.
         for name in type(facts).model_fields:
             self.base[name] = getattr(self.view, name)
+            if name == "period":  # before the title, whose prose may use {{ period }}
+                self.base[name] = self.base[name] or f"{facts.year}年"
         # The wrapped values (not facts.period_text / facts.signer), so a gap or a
         # carried-over mark on them survives.
         self.base.update(
-            period=self.base["period"] or f"{facts.year}年",
             signer=self.base["issuer"] or self.base["government"],
-            notice_cite=NoticeCite(self.base["notice"]),
+            notice_cite=NoticeCite(self.base["notices"] or [self.base["notice"]]),
         )
 
     def _marker(self, found: FieldPath | None, when_printed: bool = False) -> Marker:
@@ -461,8 +333,9 @@ class Context:
             template = _compiled(self.env, text)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError.one(
-                f"文字中的 {{{{ }}}} 写法有误：{exc.message}", self.located.file, line, where
-            ) from None
+                f"文字中的 {{{{ }}}} 写法有误：{syntax_message(exc)}", self.located.file, line,
+                where,
+            ) from None  # fmt: skip
         try:
             return render(template, self.base, name=where, file=self.located.file,
                           line_offset=(line or 1) - 1)

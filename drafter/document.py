@@ -88,7 +88,7 @@ class Document:
     blocks: list[Block]
     issuer: Line
     date: Line
-    signature_at: Literal["top", "bottom"] = "bottom"
+    signature_at: Literal["top", "bottom", "none"] = "bottom"  # none: no 落款 at all
     meta: dict[str, str] = field(default_factory=dict)  # district, year … for docProps
 
     def iter_lines(self) -> Iterator[Line]:

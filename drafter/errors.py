@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,3 +66,35 @@ class OutputError(DrafterError):
 
 class SourceError(DrafterError):
     """A file given to `drafter import` cannot be read as a report (wrong kind, locked…)."""
+
+
+# errno → what the user is told (exc.strerror is English and depends on the C library).
+_OS_REASONS = {
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.ENOTDIR: "路径中有一部分不是文件夹",
+    errno.ENAMETOOLONG: "文件名或路径太长",
+    errno.ELOOP: "符号链接循环（链接指向自己）",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "文件系统只读",
+    errno.EEXIST: "文件已存在",
+    errno.EBUSY: "文件正被占用",
+    errno.ETXTBSY: "文件正被占用",
+    errno.EXDEV: "不能跨磁盘移动",
+    errno.EINVAL: "文件名无效",
+    errno.EIO: "读写设备出错",
+    errno.EMFILE: "打开的文件太多",
+    errno.EDQUOT: "超出磁盘配额",
+}
+
+
+def os_reason(exc: BaseException) -> str:
+    """A Chinese reason for an OSError (or a RuntimeError from a symlink loop)."""
+    if isinstance(exc, OSError) and exc.errno in _OS_REASONS:
+        return _OS_REASONS[exc.errno]
+    if isinstance(exc, RuntimeError) and "loop" in str(exc).lower():
+        return _OS_REASONS[errno.ELOOP]
+    code = getattr(exc, "errno", None)
+    return f"系统错误（错误码 {code}）" if code else "系统错误"

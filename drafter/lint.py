@@ -11,17 +11,16 @@ from __future__ import annotations
 import json
 import re
 import tempfile
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 
 import yaml
 
 from drafter.errors import DrafterError
 from drafter.facts.load import STALE_TAG, FieldPath, read_yaml
+from drafter.lint_checks import extra_findings
 from drafter.typography import Finding, check, normalise, to_simplified
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -52,7 +51,8 @@ def lint_facts(path: Path) -> list[Placed]:
     for field_path, text in _strings(located.data, ()):
         line = located.line_of(field_path)
         name = ".".join(map(str, field_path))
-        out += [Placed(f, line, name) for f in check(text)]
+        found = check(text) + extra_findings(text, facts=True)
+        out += [Placed(f, line, name) for f in found]
     return sorted(out, key=lambda p: (p.line or 0, p.finding.start))
 
 
@@ -68,29 +68,15 @@ def _strings(data: Any, here: FieldPath) -> Iterator[tuple[FieldPath, str]]:
 
 
 def docx_paragraphs(path: Path) -> list[str]:
-    """The text of each non-empty paragraph of a .docx body (tables included), in order.
+    """The text of each non-empty paragraph of a .docx body (tables included), in order,
+    read by the import side's reader (the project's one reader of Word files, which also
+    refuses zip bombs, locked and foreign files before inflating anything)."""
+    from drafter.reading.files import read_source
 
-    Read from the XML directly: linting needs no python-docx (drafter/word/ owns that).
-    """
-    try:
-        with zipfile.ZipFile(path) as archive:
-            xml = archive.read("word/document.xml")
-        root = ElementTree.fromstring(xml)
-    except FileNotFoundError:
-        raise DrafterError.one("找不到文件", path) from None
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError):
-        raise DrafterError.one("不是有效的 Word 文档（.docx），无法读取", path) from None
-    body = root.find(f"{_W}body")
-    paragraphs = []
-    for p in body.iter(f"{_W}p") if body is not None else ():
-        text = "".join(
-            node.text or "" if node.tag == f"{_W}t" else "\t"
-            for node in p.iter()
-            if node.tag in (f"{_W}t", f"{_W}tab")
-        )
-        if text.strip():
-            paragraphs.append(text)
-    return paragraphs
+    document = read_source(path)
+    if document.kind == "txt":
+        raise DrafterError.one("不是有效的 Word 文档（.docx），无法读取", path)
+    return [p.text for p in document.paragraphs if p.text.strip()]
 
 
 def lint_docx(path: Path) -> list[Placed]:
@@ -98,7 +84,7 @@ def lint_docx(path: Path) -> list[Placed]:
     return [
         Placed(f, paragraph=n)
         for n, text in enumerate(docx_paragraphs(path), 1)
-        for f in check(text)
+        for f in sorted(check(text) + extra_findings(text), key=lambda f: f.start)
     ]
 
 

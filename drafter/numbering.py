@@ -10,13 +10,23 @@ _DIGITS = "零一二三四五六七八九"
 
 
 def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九 (enough for any report outline)."""
-    if not 0 < n < 100:
+    """1 → 一, 10 → 十, 12 → 十二, 99 → 九十九, 101 → 一百零一, 110 → 一百一十 (to 9999)."""
+    if not 0 < n < 10_000:
         raise ValueError(f"heading number out of range: {n}")
-    tens, ones = divmod(n, 10)
-    if tens == 0:
-        return _DIGITS[ones]
-    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        if tens == 0:
+            return _DIGITS[ones]
+        return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+    out, zero = "", False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = n // value % 10
+        if digit:
+            out += ("零" if zero and out else "") + _DIGITS[digit] + unit
+            zero = False
+        else:
+            zero = bool(out)
+    return out
 
 
 def format_number(level: int, n: int) -> str:

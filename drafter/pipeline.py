@@ -56,9 +56,21 @@ def draft_loaded(
     context_class: Callable[..., Context] = Context,
 ) -> Draft:
     """Compose the report of facts already loaded and validated."""
+    from drafter.errors import ProfileError
+
     custom = custom or Customisation()
     profile = custom.profile or facts_profile(facts.profile, located.file)
-    drafting = (prepared or Preparations()).get(profile, custom)
+    try:
+        drafting = (prepared or Preparations()).get(profile, custom)
+    except ProfileError as exc:
+        # An unknown name: say where it was asked for (drafter.yaml or the facts file).
+        asked = (custom.config, None) if custom.profile else (located.file, ("profile",))
+        for problem in exc.problems:
+            if problem.file is None and asked[0] is not None:
+                problem.file = asked[0]
+                problem.line = located.line_of(asked[1]) if asked[1] else None
+                problem.where = "profile"
+        raise
     return compose(facts, located, drafting, context_class)
 
 
@@ -82,7 +94,7 @@ class DraftResult:
 
     def report_lines(self) -> list[str]:
         doc = self.draft.document
-        lines = []
+        lines = [f"警告：{problem}" for problem in self.draft.located.warnings]
         gaps = self.draft.gaps
         if gaps:
             lines.append(f"待补充 {len(gaps)} 项（在事实文件中填写后重新生成）：")

@@ -96,7 +96,7 @@ class Rolled:
 
 def roll_file(source: Path, year: int | None = None, target: Path | None = None) -> Rolled:
     """Write next year's facts file beside `source` (or at `target`); never overwrite."""
-    from drafter.output import atomic_write
+    from drafter.output import atomic_create
 
     facts, _ = load_facts(source)  # the file must be valid: ratios are needed resolved
     new_year = facts.year + 1 if year is None else year
@@ -107,14 +107,13 @@ def roll_file(source: Path, year: int | None = None, target: Path | None = None)
     target = target or source.with_name(f"{new_year}{source.suffix or '.yaml'}")
     if target.resolve() == source.resolve():
         raise OutputError.one("新文件不能是原事实文件本身", target)
+    exists = "目标文件已存在；roll 从不覆盖文件。请先查看或移走它，或用 -o 指定另一个文件名"
     if target.exists():
-        raise OutputError.one(
-            "目标文件已存在；roll 从不覆盖文件。请先查看或移走它，或用 -o 指定另一个文件名", target
-        )
+        raise OutputError.one(exists, target)
     rolled = Rolled(source, target, new_year, facts.year)
     text = roll_text(source.read_text(encoding="utf-8-sig"), facts, new_year, rolled,
                      _profile_from(facts.profile, source, target))
-    atomic_write(target, text.encode("utf-8"))
+    atomic_create(target, text.encode("utf-8"), exists)  # refuses a file created meanwhile
     return rolled
 
 

@@ -26,7 +26,9 @@ from pydantic import BaseModel
 from drafter import wording
 from drafter.document import STALE_CLOSE, STALE_OPEN
 from drafter.errors import DrafterError, TemplateError
+from drafter.facts.yaml_read import NOT_IN_XML
 from drafter.resources import shipped_dir
+from drafter.sandbox import MAX_OUTPUT, BoundedEnvironment, FolderLoader, RenderLimit, bound, limits
 from drafter.stale import StaleNumber, mark_stale
 
 DEFAULT_PREFIX = "default"  # "default/problems.j2" is always the shipped problems.j2
@@ -38,11 +40,11 @@ def template_dirs(user_dirs: Iterable[Path] = ()) -> list[Path]:
 
 def make_environment(user_dirs: Iterable[Path] = ()) -> SandboxedEnvironment:
     """The sandboxed environment; `user_dirs` are searched in order before the shipped folder."""
-    shipped = jinja2.FileSystemLoader(str(shipped_dir("templates")))
-    env = SandboxedEnvironment(
+    shipped = FolderLoader(str(shipped_dir("templates")))
+    env = BoundedEnvironment(
         loader=jinja2.ChoiceLoader([
             jinja2.PrefixLoader({DEFAULT_PREFIX: shipped}),
-            jinja2.FileSystemLoader([str(d) for d in template_dirs(user_dirs)]),
+            FolderLoader([str(d) for d in template_dirs(user_dirs)]),
         ]),
         undefined=_Undefined,
         trim_blocks=True,
@@ -62,6 +64,7 @@ def make_environment(user_dirs: Iterable[Path] = ()) -> SandboxedEnvironment:
         money=_numeric(wording.money),
         cn=wording.chinese_number,
     )
+    bound(env)
     return env
 
 
@@ -148,12 +151,26 @@ def load_template(env: jinja2.Environment, name: str) -> jinja2.Template:
     """Get a template; a syntax error or a missing file becomes a located TemplateError."""
     try:
         return env.get_template(name)
+    except RenderLimit as exc:  # a constant expression folded while compiling
+        raise TemplateError.one(f"模板超出限制：{exc.message}", None, None, name) from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError.one(
             f"模板语法错误：{_syntax_message(exc)}", exc.filename, exc.lineno, name
         ) from None
     except jinja2.TemplateNotFound as exc:
         raise TemplateError.one(_not_found_message(exc.name), None, None, name) from None
+
+
+def compile_text(
+    env: jinja2.Environment, text: str, name: str, file: Path | str | None
+) -> jinja2.Template:
+    """A template from a string (a profile's title); a syntax error is a TemplateError."""
+    try:
+        return env.from_string(text)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError.one(
+            f"模板语法错误：{_syntax_message(exc)}", file, exc.lineno, name
+        ) from None
 
 
 def _not_found_message(wanted: Any) -> str:
@@ -191,7 +208,19 @@ def render(
     prose inside a facts file, the file is the facts file and the offset its field's line).
     """
     try:
-        return template.render(context)
+        with limits():
+            text = template.render(context)
+    except RenderLimit as exc:
+        line, filename = _template_line(exc)
+        raise TemplateError.one(
+            f"模板超出限制：{exc.message}", filename or file, (line or 1) + line_offset, name
+        ) from None
+    except MemoryError as exc:
+        line, filename = _template_line(exc)
+        raise TemplateError.one(
+            "模板占用内存过多（可能生成了过长的文字或列表）", filename or file,
+            (line or 1) + line_offset, name,
+        ) from None  # fmt: skip
     except DrafterError as exc:
         if any(p.file is not None for p in exc.problems):
             raise
@@ -237,11 +266,60 @@ def render(
         raise TemplateError.one(
             message, filename or file, None if line is None else line + line_offset, name
         ) from None
-    except (TypeError, ValueError, ArithmeticError, KeyError, IndexError) as exc:
+    except Exception as exc:  # a runtime error of the template: the wrong type, a bad call
         line, filename = _template_line(exc)
         raise TemplateError.one(
-            f"模板渲染出错：{exc}", filename or file, (line or 1) + line_offset, name
-        ) from None
+            f"模板运行出错：{runtime_message(exc)}", filename or file, (line or 1) + line_offset,
+            name,
+        ) from None  # fmt: skip
+    return _checked_output(text, name, file)
+
+
+def _checked_output(text: str, name: str, file: Path | str | None) -> str:
+    if len(text) > MAX_OUTPUT:
+        raise TemplateError.one(
+            f"模板生成的文字太长（{len(text)} 字，最多 {MAX_OUTPUT} 字）", file, None, name
+        )
+    bad = NOT_IN_XML.search(text)
+    if bad:
+        raise TemplateError.one(
+            f"模板生成了 Word 文档不能保存的字符（U+{ord(bad.group()):04X}）", file, None, name
+        )
+    return text
+
+
+_RUNTIME = (
+    ("extended multiple times", "模板中有不止一个 {% extends %}"),
+    ("requires a filter argument", "过滤器缺少参数（如 map 要写 map(attribute=\"title\")）"),
+    ("No filter named", "使用了不存在的过滤器"),
+    ("No test named", "使用了不存在的测试（is 后面的名称）"),
+    ("unsupported operand", "运算的两边类型不符（如数字与文字相加）"),
+    ("can only concatenate", "运算的两边类型不符（如数字与文字相加）"),
+    ("not iterable", "对不能逐个取出的值用了 for 或列表过滤器"),
+    ("not callable", "调用了不能调用的值（多了括号？）"),
+    ("has no attribute", "过滤器或方法用在了不合适的值上"),
+    ("division by zero", "除数为零"),
+    ("out of range", "下标超出范围"),
+    ("not supported between", "比较的两边类型不符（如数字与文字比较大小）"),
+    ("argument", "过滤器或函数的参数不对"),
+)
+
+
+def runtime_message(exc: BaseException) -> str:
+    """A Chinese account of a runtime error; our own Chinese messages pass through."""
+    text = str(exc)
+    if re.search("[\u4e00-\u9fff]", text) and not re.search("[A-Za-z]{4,} [A-Za-z]{3,}", text):
+        return text
+    for english, chinese in _RUNTIME:
+        if english in text:
+            return chinese
+    if isinstance(exc, (KeyError, IndexError)):
+        return "取了不存在的项或下标"
+    if isinstance(exc, (TypeError, AttributeError)):
+        return "值的类型不对（过滤器或运算用在了不合适的值上）"
+    if isinstance(exc, ArithmeticError):
+        return "算术运算出错"
+    return "模板中的表达式无法计算"
 
 
 def _template_line(exc: BaseException) -> tuple[int | None, str | None]:
@@ -256,18 +334,33 @@ def _template_line(exc: BaseException) -> tuple[int | None, str | None]:
     return found
 
 
+_END_TAGS = "模板意外结束，可能缺少 {% endif %}、{% endfor %} 或 {% endblock %}"
+_SYNTAX = (
+    (r"[Uu]nexpected '?end of template", _END_TAGS),
+    (r"unexpected '\}'", "多了一个“}”，或“{{”没有配对"),
+    (r"expected token 'end of print statement'", "“{{ … }}”里的表达式写法不对"),
+    (r"Encountered unknown tag '([^']*)'", "未知的标签“{0}”"),
+    (r"No filter named '([^']*)'", "未知的过滤器“{0}”"),
+    (r"No test named '([^']*)'", "未知的测试“{0}”（is 后面的名称）"),
+    (r"[Bb]lock '([^']*)' defined twice", "块“{0}”定义了两次"),
+    (r"unexpected char '(.)'", "有无法识别的字符“{0}”"),
+    (r"unexpected '([^']*)'", "这里不应出现“{0}”"),
+    (r"expected token '([^']*)'", "缺少“{0}”"),
+    (r"tag name expected", "“{%”后缺少标签名"),
+)
+
+
 def _syntax_message(exc: jinja2.TemplateSyntaxError) -> str:
+    """Jinja's English reason in Chinese (no English fragment reaches the user)."""
     text = exc.message or ""
-    table = {
-        "unexpected end of template": "模板意外结束，可能缺少 {% endif %} 或 {% endfor %}",
-        "unexpected '}'": "多了一个“}”，或“{{”没有配对",
-        "expected token 'end of print statement'": "“{{ … }}”里的表达式写法不对",
-        "Encountered unknown tag": "未知的标签",
-    }
-    for english, chinese in table.items():
-        if english in text:
-            return f"{chinese}（{text}）"
-    return text
+    for pattern, chinese in _SYNTAX:
+        match = re.search(pattern, text)
+        if match:
+            return chinese.format(*match.groups()) if match.groups() else chinese
+    return "模板写法有误（请检查这一行的 {{ }} 和 {% %} 是否配对、写法是否正确）"
+
+
+syntax_message = _syntax_message  # also used for prose with {{ }} (drafter/context.py)
 
 
 def _undefined_message(text: str, context: dict[str, Any]) -> str:

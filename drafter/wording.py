@@ -6,7 +6,7 @@ This is where a fact becomes words: 2021-07-23 → 2021年7月23日, [a, b] → 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
 from drafter.numbering import chinese_number
@@ -24,17 +24,21 @@ def sentence(text: object) -> str:
     return s + "。"
 
 
-def enumerate_points(points: Iterable[object], lead: object = "") -> str:
+def enumerate_points(
+    points: Iterable[object], lead: object = "", words: Callable[[int], str] | None = None
+) -> str:
     """一是……；二是……。 The ordinals are generated; each point keeps its own ending.
 
     A point that already ends a sentence (。！？；) keeps it; otherwise it gets "；", and
-    the last one "。". This reproduces both styles found in real reports.
+    the last one "。". This reproduces both styles found in real reports. `words(n)`: the
+    ordinal of the n-th point (a profile's 第一，, 首先，); 一是 by default.
     """
     items = [str(p).strip() for p in points if str(p).strip()]
     parts = []
     for index, point in enumerate(items, 1):
         ending = "" if point[-1] in _CLAUSE_ENDINGS else ("。" if index == len(items) else "；")
-        parts.append(f"{chinese_number(index)}是{point}{ending}")
+        word = words(index) if words else f"{chinese_number(index)}是"
+        parts.append(f"{word}{point}{ending}")
     return f"{lead}{''.join(parts)}"
 
 

@@ -5,6 +5,7 @@ digits the user typed."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -20,12 +21,28 @@ def round_trip(text: str) -> YAML:
     yaml = YAML()  # round-trip: comments, key order, flow style and quotes survive
     yaml.width = 4096  # never re-wrap long Chinese lines
     yaml.preserve_quotes = True
+    sequence, offset = _sequence_indent(text)
+    yaml.indent(mapping=2, sequence=sequence or 4, offset=2 if offset is None else offset)
+    return yaml
+
+
+_KEY_THEN_ITEM = re.compile(r"^( *)[^\s#-][^\n]*:[ \t]*(?:#[^\n]*)?\n( *)- ", re.MULTILINE)
+
+
+def _sequence_indent(text: str) -> tuple[int | None, int | None]:
+    """How the file indents a block list under its key (`sequence`, `offset` as ruamel
+    names them), read off the first one; a full parse (ruamel's own guess) only when the
+    text shows none. Editing a file used to parse it twice for this alone."""
+    match = _KEY_THEN_ITEM.search(text)
+    if match is not None:
+        parent, dash = len(match.group(1)), len(match.group(2))
+        if dash >= parent:
+            return dash - parent + 2, dash - parent
     try:
         _, sequence, offset = load_yaml_guess_indent(text)
     except YAMLError:
-        sequence, offset = None, None
-    yaml.indent(mapping=2, sequence=sequence or 4, offset=2 if offset is None else offset)
-    return yaml
+        return None, None
+    return sequence, offset
 
 
 def number(text: str) -> Any:

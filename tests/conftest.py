@@ -137,7 +137,8 @@ class BadFacts:
 
 
 BAD_FACTS = [
-    BadFacts("yaml-syntax", "year: 2022", "year: [2022", 4, ("YAML 格式错误：缩进或符号不对",)),
+    BadFacts("yaml-syntax", "year: 2022", "year: [2022", 3,
+             ("YAML 格式错误：从这一行开始的方括号“[”没有配对",)),
     BadFacts("tab-indent", "  title: 关于", "\ttitle: 关于", 7,
              ("YAML 格式错误：使用了制表符（Tab）", "只能用空格缩进")),
     BadFacts("wrong-type", "year: 2022", "year: 二〇二二", 3,

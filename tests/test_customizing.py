@@ -238,7 +238,7 @@ def test_the_nearest_drafter_yaml_wins(cli, bureau):
         ("sections: [方案, 没有这个]\n", 1, "找不到文件夹“没有这个”"),
         ("reference_doc: 样式.docx\n", 1, "找不到文件“样式.docx”（相对于 drafter.yaml 所在"),
         ("templates:\n  - 模板\n  - {a: 1}\n", 3, "应为文字"),
-        ("profile: [house\n", 2, "YAML 格式错误"),
+        ("profile: [house\n", 1, "YAML 格式错误：从这一行开始的方括号"),
     ],
 )  # fmt: skip
 def test_drafter_yaml_errors_name_the_line(cli, bureau, text, line, message):

@@ -169,6 +169,7 @@ def test_to_simplified_converts_seed_001(run_cli, copy, tmp_path):
     assert result.stdout.strip().endswith("未发现排版问题。")
     data = yaml.safe_load(out.read_text(encoding="utf-8"))
     golden = (GOLDEN / "shuangtaizi.txt").read_text(encoding="utf-8").splitlines()
+    golden = ["".join(golden[:2]), *golden[2:]]  # the source's one-line title, drafted on two
     assert [data["title"], data["signer"], str(data["date"]), data["addressee"]] == golden[:4]
     assert data["paragraphs"] == golden[4:12]
 
@@ -246,3 +247,40 @@ def test_a_fix_that_would_break_the_file_writes_nothing(run_cli, write, tmp_path
         "后一个会覆盖前一个），已停止，没有写入任何文件；请手工修改\n"
     )
     assert not out.exists()
+
+
+# --- damaged real text (issue 14) ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        pytest.param("根据津教督导室202140号文件要求",
+                     "文号不完整（年份缺少“〔〕”）：“津教督导室202140号”，"
+                     "应为“津教督导室〔2021〕40号”？",
+                     id="wenhao-brackets-lost"),
+        pytest.param("《关于印发《评价方案》的通知》",
+                     "书名号套书名号：书名号内的书名号应写作“〈〉”", id="nested-titles"),
+        pytest.param("共有学校 32所", "数字与汉字之间多了空格", id="digit-space-hanzi"),
+        pytest.param("！stale 全区共有学校32所",
+                     "“！stale”不是标记：沿用上年的标记应写作半角的 !stale", id="stale-typo"),
+        pytest.param("新增学位【待补充】个", "事实文件中手写了“【待补充】”：起草时算作待补充的缺项",
+                     id="typed-gap"),
+    ],
+)  # fmt: skip
+def test_damaged_text_is_found_with_its_line(run_cli, write, value, message):
+    path = write("f.yaml", MINIMAL_FACTS + f"closing: {value}\n")
+    result = run_cli("lint", path)
+    assert result.returncode == 1
+    found = [line for line in result.stdout.splitlines() if message in line]
+    assert len(found) == 1, result.stdout
+    assert found[0].startswith(f"{path} 第17行 [closing]：")
+    assert result.stdout.splitlines()[-1].endswith("需人工核对 1 处。")
+
+
+def test_damaged_text_checks_leave_sound_text_alone(write):
+    from drafter.lint_checks import extra_findings
+
+    sound = ("根据《关于印发〈评价方案〉的通知》（津教督导室〔2021〕40号）要求，第2021号，"
+             "2021年共有学校32所，“双减”工作中共中央办公厅 国务院办公厅")  # fmt: skip
+    assert extra_findings(sound, facts=True) == []

@@ -64,9 +64,16 @@ def test_titles_break_by_meaning_long_line_first():
 
 
 def test_short_title_stays_on_one_line():
+    title = "某某区履行教育职责情况自评报告"  # 15 of 20 字
+    assert break_title(title) == [title]
+
+
+def test_a_one_line_title_filling_more_than_90_percent_is_broken_in_two():
+    # 19 of 20 字 (97% of the line as rendered): crammed on one line, so two, long first
     assert break_title("2023年双台子区政府履行教育职责自评报告") == [
-        "2023年双台子区政府履行教育职责自评报告"
-    ]
+        "2023年双台子区政府履行教育职责", "自评报告",
+    ]  # fmt: skip
+    assert len(break_title("某某区人民政府关于二〇二三年履行教育职责情况")) == 2  # 20 字
 
 
 def test_title_lines_never_exceed_the_line():

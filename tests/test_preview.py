@@ -115,3 +115,35 @@ def test_preview_lists_what_needs_checking_with_its_paragraph(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "吴兴.pdf").read_bytes() == b"%PDF-1.4 stand-in"
     assert "请核对：第10段：引号不成对：前引号“后面没有对应的后引号”" in result.stdout
+    assert preview.PREVIEW_NOTE in result.stdout  # the user is told about the alignment
+
+
+def test_the_copy_libreoffice_renders_is_left_aligned_where_the_draft_is_justified():
+    import io
+    import zipfile
+
+    from drafter.pipeline import draft_facts
+    from drafter.word import build_docx, docx_bytes
+
+    drafted = docx_bytes(build_docx(draft_facts(SAMPLES / "wuxing" / "2019.yaml").document))
+    rendered = preview.for_libreoffice(drafted)
+
+    def parts(data: bytes) -> dict[str, bytes]:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return {name: archive.read(name) for name in archive.namelist()}
+
+    before, after = parts(drafted), parts(rendered)
+    assert before.keys() == after.keys()
+    assert [n for n in before if before[n] != after[n]] == ["word/styles.xml"]
+    assert b'w:jc w:val="both"' in before["word/styles.xml"]
+    assert b'w:jc w:val="both"' not in after["word/styles.xml"]
+    for kept in (b'w:jc w:val="center"', b'w:jc w:val="right"'):
+        assert after["word/styles.xml"].count(kept) == before["word/styles.xml"].count(kept) > 0
+
+
+def test_split_score_annotations_are_found_within_and_across_pages():
+    pages = [["1.体质健康。（5分，自评", "分4.8分）", "正文（3"], ["分，自评分3分）其后"]]
+    found = preview.split_annotations(pages, {"（5分，自评分4.8分）", "（3分，自评分3分）"})
+    assert found == [(1, "（5分，自评分4.8分）"), (1, "（3分，自评分3分）")]
+    whole = [["2.标题。（5分，自评分4.8分）", "正文。"]]
+    assert preview.split_annotations(whole, {"（5分，自评分4.8分）"}) == []

@@ -78,8 +78,8 @@ def test_styles_init_writes_the_builtin_styles_with_a_sample_of_each(house, jian
         built.left_margin, built.top_margin, built.page_width,
     )  # fmt: skip
     used = {p.style.style_id for p in reference.paragraphs if p.text}
-    assert {"GwTitle", "GwAddressee", "GwBody", "GwHeading1", "GwHeading2", "GwHeading3",
-            "GwHeading4", "GwSignature", "GwDate"} <= used  # fmt: skip
+    assert {"GwTitle", "GwAddressee", "GwBody", "Heading1", "Heading2", "Heading3",
+            "Heading4", "GwSignature", "GwDate"} <= used  # fmt: skip
     assert any("--reference-doc" in p.text for p in reference.paragraphs)
 
 
@@ -110,7 +110,7 @@ def test_body_font_and_margins_of_the_reference_are_honoured(cli, house, tmp_pat
         twips(Mm(30), Mm(24), Mm(35), Mm(20))
     )
     # The rest is as built in: other styles, page size, page-number footers.
-    assert east_asia(styles["GwHeading2"]) == "楷体_GB2312"
+    assert east_asia(styles["Heading2"]) == "楷体_GB2312"
     assert page.page_height == jiangbei_docx.sections[0].page_height
     assert "PAGE" in page.footer._element.xml and "PAGE" in page.even_page_footer._element.xml
     # The reference's own text never reaches the report.
@@ -121,16 +121,16 @@ def test_body_font_and_margins_of_the_reference_are_honoured(cli, house, tmp_pat
 def test_a_style_missing_from_the_reference_falls_back_to_the_builtin(cli, house, tmp_path,
                                                                       jiangbei_docx):  # fmt: skip
     def edit(document) -> None:
-        heading1 = styles_of(document)["GwHeading1"]
+        heading1 = styles_of(document)["Heading1"]
         heading1.getparent().remove(heading1)
 
     edited = restyle(house, edit)
-    assert "GwHeading1" not in styles_of(docx.Document(str(edited)))
+    assert "Heading1" not in styles_of(docx.Document(str(edited)))
     out = draft_with(cli, edited, tmp_path)
-    restored = styles_of(out)["GwHeading1"]
-    assert etree.tostring(restored) == etree.tostring(styles_of(jiangbei_docx)["GwHeading1"])
+    restored = styles_of(out)["Heading1"]
+    assert etree.tostring(restored) == etree.tostring(styles_of(jiangbei_docx)["Heading1"])
     assert east_asia(restored) == "黑体" and half_points(restored) == "32"
-    headings = [p for p in out.paragraphs if p.style.style_id == "GwHeading1"]
+    headings = [p for p in out.paragraphs if p.style.style_id == "Heading1"]
     assert [p.text[:2] for p in headings] == ["一、", "二、", "三、"]
 
 
@@ -152,7 +152,7 @@ def test_styles_renamed_by_word_are_matched_by_name(cli, house, tmp_path):
 
     def edit(document) -> None:
         element = document.styles.element
-        renames = {"GwHeading2": "a5", "Normal": "a"}
+        renames = {"Heading2": "a5", "Normal": "a"}
         for style in element.findall(qn("w:style")):
             old = style.get(qn("w:styleId"))
             if old in renames:
@@ -166,8 +166,8 @@ def test_styles_renamed_by_word_are_matched_by_name(cli, house, tmp_path):
     out = draft_with(cli, restyle(house, edit), tmp_path)
     styles = styles_of(out)
     assert "a5" not in styles and "a" not in styles
-    assert east_asia(styles["GwHeading2"]) == "楷体"
-    assert styles["GwHeading2"].find(qn("w:basedOn")).get(qn("w:val")) == "Normal"
+    assert east_asia(styles["Heading2"]) == "楷体"
+    assert styles["Heading2"].find(qn("w:basedOn")).get(qn("w:val")) == "Normal"
     defaults = [s for s in styles.values() if s.get(qn("w:default")) == "1"
                 and s.get(qn("w:type")) == "paragraph"]  # fmt: skip
     assert [s.get(qn("w:styleId")) for s in defaults] == ["Normal"]

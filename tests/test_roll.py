@@ -297,7 +297,7 @@ def test_jiangbei_year_over_year_sentence_follows_the_new_value(tmp_path):
     target = roll(SAMPLE_FILES["jiangbei"], tmp_path)
     edit(target, "  一般公共预算教育经费:\n    value: !stale 15.67\n",
          "  一般公共预算教育经费:\n    value: 17.2\n")
-    assert "# figure implied by it, so that the growth is computed rather than typed.\n" \
+    assert "    # 这样增长率由程序计算，而不是手写。\n" \
         "    previous: 15.67\n" in target.read_text(encoding="utf-8")
     lines = document_lines(draft_facts(target).document)
     assert any("一般公共预算教育经费17.2亿元，较上年度增长9.76%" in line for line in lines)

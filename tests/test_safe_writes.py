@@ -91,7 +91,7 @@ def test_failing_rename_keeps_the_previous_draft_and_no_temp_file(drafted, monke
     monkeypatch.setattr(os, "replace", fail_replace_onto(out, PermissionError(13, "拒绝访问")))
     with pytest.raises(OutputError) as caught:
         draft_to_file(facts, out)
-    assert "写入失败：拒绝访问（若文件正在 Word/WPS 中打开，请先关闭）" in str(caught.value)
+    assert "写入失败：没有权限（若文件正在 Word/WPS 中打开，请先关闭）" in str(caught.value)
     assert out.read_bytes() == before
     assert leftovers(out.parent) == []
 
@@ -170,6 +170,7 @@ def test_interrupted_roll_writes_nothing(tmp_path, monkeypatch):
     before = source.read_bytes()
     target = tmp_path / "2021.yaml"
     monkeypatch.setattr(os, "replace", fail_replace_onto(target, KeyboardInterrupt()))
+    monkeypatch.setattr(os, "link", fail_replace_onto(target, KeyboardInterrupt()))  # roll links
     with pytest.raises(KeyboardInterrupt):
         roll_file(source)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2020.yaml"]

@@ -58,9 +58,9 @@ def test_jiangbei_structure_in_the_docx(jiangbei_docx):
     assert paragraphs[-2].text == "重庆市江北区人民政府"
     assert paragraphs[-1].text == "2022年12月13日"
 
-    level1 = [p.text[:2] for p in paragraphs if style_id(p) == "GwHeading1"]
+    level1 = [p.text[:2] for p in paragraphs if style_id(p) == "Heading1"]
     assert level1 == ["一、", "二、", "三、"]
-    level2 = [p.text.split("）")[0] + "）" for p in paragraphs if style_id(p) == "GwHeading2"]
+    level2 = [p.text.split("）")[0] + "）" for p in paragraphs if style_id(p) == "Heading2"]
     assert level2 == ["（一）", "（二）"] + [f"（{n}）" for n in "一二三四五六"] * 2
 
     run_ins = [p for p in paragraphs if p.runs and p.runs[0]._r.rPr is not None

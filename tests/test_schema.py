@@ -169,7 +169,11 @@ def test_schema_command_writes_the_schema(cli, tmp_path):
     assert code == 0
     assert json.loads(printed) == facts_schema()
     out = tmp_path / "facts.schema.json"
-    out.write_text("old", encoding="utf-8")
+    out.write_text("old", encoding="utf-8")  # not a schema drafter wrote: kept (issue 15)
+    code, _, err = cli("schema", "-o", out)
+    assert code == 1 and "不是 drafter 生成的 schema" in err
+    assert out.read_text(encoding="utf-8") == "old"
+    out.write_text(printed.replace("区县政府", "旧的"), encoding="utf-8")  # an older one: updated
     code, said, _ = cli("schema", "-o", out)
     assert code == 0 and f"已生成：{out}" in said
     assert out.read_text(encoding="utf-8") == printed

@@ -61,12 +61,15 @@ def test_a_draft_holds_only_the_parts_and_styles_it_uses():
     parts = package(docx_bytes(build_docx(report("正文。"))))
     assert sorted(parts) == [
         "[Content_Types].xml", "_rels/.rels", "docProps/core.xml", "word/_rels/document.xml.rels",
-        "word/document.xml", "word/footer1.xml", "word/footer2.xml", "word/settings.xml",
-        "word/styles.xml",
+        "word/document.xml", "word/fontTable.xml", "word/footer1.xml", "word/footer2.xml",
+        "word/settings.xml", "word/styles.xml",
     ]  # fmt: skip
     ids = etree.fromstring(parts["word/styles.xml"]).xpath("w:style/@w:styleId", namespaces=NS)
     assert ids[:2] == ["Normal", "DefaultParagraphFont"]
-    assert all(i.startswith("Gw") for i in ids[2:]) and len(ids) == 2 + 14
+    headings = ["Heading1", "Heading2", "Heading3", "Heading4"]
+    builtin = [i for i in ids if not i.startswith("Gw")]
+    assert builtin == ["Normal", "DefaultParagraphFont", *headings]
+    assert len(ids) == 2 + 14
     # Word's compatibility settings stay: they decide how 汉字 punctuation is spaced.
     settings = etree.fromstring(parts["word/settings.xml"])
     assert settings.xpath("w:characterSpacingControl/@w:val", namespaces=NS) == ["doNotCompress"]

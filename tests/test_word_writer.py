@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import zipfile
 from pathlib import Path
 
@@ -61,7 +62,7 @@ def top_report() -> Document:
 
 BOTTOM_STYLES = [
     "GwTitle", "GwTitle", None, "GwAddressee",
-    "GwBody", "GwHeading1", "GwBody", "GwHeading2", "GwBody", "GwHeading3", "GwHeading4",
+    "GwBody", "Heading1", "GwBody", "Heading2", "GwBody", "Heading3", "Heading4",
     "GwBody", None, None, "GwSignature", "GwDate",
 ]  # fmt: skip
 
@@ -149,10 +150,10 @@ PARAGRAPH_STYLES = {
     "GwTitle": ("方正小标宋简体", "方正小标宋简体", "44", "0", "0", "0", "center", None, True),
     "GwAddressee": (FS, TNR, "32", "0", "0", "0", "both", None, False),
     "GwBody": (FS, TNR, "32", "0", "630", "0", "both", None, False),
-    "GwHeading1": ("黑体", "黑体", "32", "0", "630", "0", "both", "0", True),
-    "GwHeading2": ("楷体_GB2312", TNR, "32", "0", "630", "0", "both", "1", True),
-    "GwHeading3": (FS, TNR, "32", "1", "630", "0", "both", "2", True),
-    "GwHeading4": (FS, TNR, "32", "0", "630", "0", "both", "3", True),
+    "Heading1": ("黑体", "黑体", "32", "0", "630", "0", "both", "0", True),
+    "Heading2": ("楷体_GB2312", TNR, "32", "0", "630", "0", "both", "1", True),
+    "Heading3": (FS, TNR, "32", "1", "630", "0", "both", "2", True),
+    "Heading4": (FS, TNR, "32", "0", "630", "0", "both", "3", True),
     "GwSignature": (FS, TNR, "32", "0", "0", "0", "right", None, False),
     "GwDate": (FS, TNR, "32", "0", "0", "1260", "right", None, False),
     "GwSignatureTop": (FS, TNR, "32", "0", "0", "0", "center", None, False),
@@ -202,7 +203,7 @@ def test_custom_font_names_reach_defaults_and_styles(tmp_path: Path) -> None:
     defaults = part(path, "word/styles.xml").find("w:docDefaults", NS)
     assert attr(defaults, "w:rPrDefault/w:rPr/w:rFonts/@w:eastAsia") == "仿宋"
     assert attr(style(path, "GwBody"), "w:rPr/w:rFonts/@w:eastAsia") == "仿宋"
-    assert attr(style(path, "GwHeading2"), "w:rPr/w:rFonts/@w:eastAsia") == "楷体"
+    assert attr(style(path, "Heading2"), "w:rPr/w:rFonts/@w:eastAsia") == "楷体"
     assert attr(style(path, "GwTitle"), "w:rPr/w:rFonts/@w:ascii") == "方正小标宋_GBK"
 
 
@@ -237,7 +238,7 @@ def test_every_referenced_style_exists(bottom_path: Path) -> None:
     assert used and used <= defined
     # python-docx resolves the ids to the Chinese style names Word shows.
     names = {p.style.name for p in docx.Document(str(bottom_path)).paragraphs}
-    assert {"公文正文", "公文标题", "公文一级标题"} <= names
+    assert {"公文正文", "公文标题", "Heading 1"} <= names  # Word shows 标题 1
 
 
 # --- paragraphs -------------------------------------------------------------------------------
@@ -262,7 +263,7 @@ def test_blank_paragraphs_fall_back_to_exact_default_spacing(bottom_path: Path) 
 
 def test_heading_number_shares_the_run_with_its_text(bottom_path: Path) -> None:
     for p in body_paragraphs(bottom_path):
-        if (style_id(p) or "").startswith("GwHeading"):
+        if (style_id(p) or "").startswith("Heading"):
             assert len(p.findall("w:r", NS)) == 1, text(p)
     heading4 = body_paragraphs(bottom_path)[10]
     assert text(heading4) == "（1）落实生均经费"
@@ -373,11 +374,23 @@ def test_core_properties(bottom_path: Path) -> None:
     assert "district=某某区" in core.keywords
 
 
-def test_fingerprint_is_the_hash_of_the_saved_document_part(bottom_path: Path) -> None:
+def test_fingerprint_is_recorded_and_matches_the_saved_file(bottom_path: Path) -> None:
+    identifier = docx.Document(str(bottom_path)).core_properties.identifier
+    assert re.fullmatch(r"drafter:parts-sha256:[0-9a-f]{64}", identifier)
+    assert fingerprint_status(bottom_path) == "unchanged"
+
+
+def test_drafts_fingerprinted_the_old_way_are_still_recognised(bottom_path: Path, tmp_path):
     with zipfile.ZipFile(bottom_path) as archive:
         digest = hashlib.sha256(archive.read("word/document.xml")).hexdigest()
-    assert docx.Document(str(bottom_path)).core_properties.identifier == f"drafter:sha256:{digest}"
-    assert fingerprint_status(bottom_path) == "unchanged"
+    document = docx.Document(str(bottom_path))
+    document.core_properties.identifier = f"drafter:sha256:{digest}"
+    old = tmp_path / "old.docx"
+    document.save(str(old))
+    assert fingerprint_status(old) == "unchanged"
+    document.paragraphs[4].add_run("补充一句。")
+    document.save(str(old))
+    assert fingerprint_status(old) == "edited"
 
 
 def test_fingerprint_detects_an_edit(bottom_path: Path) -> None:

@@ -82,14 +82,21 @@ def standards_dirs(user_dirs: list[Path] | None = None) -> list[Path]:
     return [*(user_dirs or []), shipped_dir("standards")]
 
 
-def load_tables(names: list[str], user_dirs: list[Path] | None = None) -> list[Standard]:
-    """The standards of the named tables; a later table's entry replaces an earlier one's."""
+def load_tables(
+    names: list[str],
+    user_dirs: list[Path] | None = None,
+    named_at: tuple[Path, int | None] | None = None,
+) -> list[Standard]:
+    """The standards of the named tables; a later table's entry replaces an earlier one's.
+    `named_at`: the profile file and line that name them, for the error."""
     merged: dict[str, Standard] = {}
     for name in names:
         path = next((d / f"{name}.yaml" for d in standards_dirs(user_dirs)
                      if (d / f"{name}.yaml").is_file()), None)
         if path is None:
-            raise ProfileError.one(f"找不到标准表“{name}”（standards/{name}.yaml）")
+            file, line = named_at or (None, None)
+            raise ProfileError.one(f"找不到标准表“{name}”（standards/{name}.yaml）", file, line,
+                                   "standards")
         located = read_yaml(path, "标准表")
         try:
             table = StandardsTable.model_validate(located.data or {})

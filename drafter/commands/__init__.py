@@ -12,7 +12,7 @@ from pathlib import Path
 # The order here is the order in `drafter --help`.
 NAMES = (
     "import", "draft", "batch", "roll", "check", "diff", "text", "profiles", "lint", "preview",
-    "templates", "styles", "schema", "sheet",
+    "templates", "styles", "schema", "sheet", "serve",
 )  # fmt: skip
 # A command whose name is a Python keyword lives in a module with a trailing underscore.
 MODULES = {"import": "import_"}

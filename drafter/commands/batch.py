@@ -20,6 +20,16 @@ def _positive(text: str) -> int:
     return value
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= 86400:
+        raise argparse.ArgumentTypeError(f"应为 1 到 86400 之间的秒数：{text}")
+    return value
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = add_parser(
         subparsers, "batch", "批量起草（或检查）一个文件夹中所有区县的报告",
@@ -34,6 +44,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         "不填则与各事实文件同目录")
     parser.add_argument("-j", "--jobs", type=_positive, metavar="N",
                         help="同时运行的进程数；默认每个 CPU 核心一个")
+    parser.add_argument("--timeout", type=_seconds, default=120.0, metavar="秒",
+                        help="每个事实文件最多处理的秒数，超时的记为出错（默认 120）")
     parser.add_argument("--check-only", action="store_true",
                         help="只检查（同 drafter check），不生成文件")
     add_customisation(parser, reference=True)
@@ -56,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
         custom=given(args),  # each file completes it with its own drafter.yaml
         strict=args.strict,
         force=args.force,
+        timeout=args.timeout,
     )
     for path in found.skipped:
         print(f"已跳过：{path}（文件名不是年度，如 2022.yaml）", file=sys.stderr)

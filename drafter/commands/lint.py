@@ -63,7 +63,7 @@ def _print(path: Path, placed: list) -> None:  # list[Placed]
 def _fix(args: argparse.Namespace) -> int:
     from drafter.errors import OutputError
     from drafter.lint import fixed_facts_text, lint_facts
-    from drafter.output import atomic_write, backup_path
+    from drafter.output import atomic_write, backup_path, file_mode
 
     path: Path = args.file
     if args.output and args.in_place:
@@ -80,7 +80,7 @@ def _fix(args: argparse.Namespace) -> int:
     if args.in_place:
         target = path
         backup = backup_path(path)
-        atomic_write(backup, path.read_bytes())
+        atomic_write(backup, path.read_bytes(), file_mode(path))  # the original's mode
         print(f"原文件已另存为：{backup}")
     else:
         target = args.output

@@ -29,16 +29,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import tempfile
 
+    from drafter.compose import document_lines
     from drafter.config import from_args
     from drafter.errors import OutputError
     from drafter.output import atomic_write
     from drafter.pipeline import draft_facts, typography_notes
     from drafter.preview import (
+        PREVIEW_NOTE,
+        SCORE_ANNOTATION,
         docx_to_pdf,
         find_pdftoppm,
         find_soffice,
+        for_libreoffice,
         missing_stand_ins,
+        pdf_lines,
         pdf_to_png,
+        split_annotations,
     )
     from drafter.word import build_docx, docx_bytes
 
@@ -55,13 +61,21 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="drafter-preview-") as tmp:
         docx = Path(tmp) / f"{output.stem}.docx"  # names the PNG pages too
-        docx.write_bytes(docx_bytes(build_docx(draft.document, reference=custom.reference_doc)))
+        drafted = docx_bytes(build_docx(draft.document, reference=custom.reference_doc))
+        docx.write_bytes(for_libreoffice(drafted))
         (pdf,) = docx_to_pdf([docx], Path(tmp))
+        annotations = {m.group() for line in document_lines(draft.document)
+                       for m in SCORE_ANNOTATION.finditer(line)}  # fmt: skip
+        splits = split_annotations(pdf_lines(pdf), annotations) if annotations else []
         atomic_write(output, pdf.read_bytes())
         print(f"已生成：{output}")
         if args.png is not None:
             pages = pdf_to_png(pdf, args.png, args.dpi)
             print(f"页面图片：{args.png}（{len(pages)} 页，{args.dpi} dpi）")
+    print(PREVIEW_NOTE)
+    for page, text in splits:
+        print(f"提示：第{page}页，分值“{text}”被分在两行；"
+              "如需要，可在 Word 中于其前换行（Shift+Enter）。")
     if draft.gaps:
         print(f"待补充 {len(draft.gaps)} 项（稿中以【待补充：…】标出）。")
     for note in typography_notes(draft.document):

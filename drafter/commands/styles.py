@@ -16,7 +16,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = add_parser(
         subparsers, "styles", "生成参考样式文档（在 Word/WPS 中修改字体、字号、页边距等）",
         "管理参考样式文档。参考样式文档是一个 .docx：在 Word 或 WPS 中修改其中的样式"
-        "（公文正文、公文一级标题……）和页面设置后，起草时用 --reference-doc 指定，"
+        "（公文正文、标题 1……）和页面设置后，起草时用 --reference-doc 指定，"
         "报告即采用这些样式和页面设置；文档中没有的样式仍用内置的 GB/T 9704 样式。",
     )  # fmt: skip
     actions = parser.add_subparsers(title="操作", dest="action", metavar="<操作>",
@@ -83,12 +83,12 @@ def sample_document() -> Document:
                 "请修改样式本身（开始 → 样式 → 右键“修改”），不要只改某段文字的格式，否则起草时"
                 "不会生效。每段示例文字的括号中写着它的样式名；删去的样式仍按内置格式起草。"
             )),
-            heading(1, "一级标题（公文一级标题）"),
-            heading(2, "二级标题（公文二级标题）"),
+            heading(1, "一级标题（标题 1）"),
+            heading(2, "二级标题（标题 2）"),
             heading(3, "三级标题与正文接排（公文三级标题（段中））。",
                     "其后的正文是公文正文样式。"),
-            heading(3, "单独成行的三级标题（公文三级标题）"),
-            heading(4, "四级标题（公文四级标题）"),
+            heading(3, "单独成行的三级标题（标题 3）"),
+            heading(4, "四级标题（标题 4）"),
             Paragraph(spans("正文段落（公文正文）。落款为公文发文机关署名，日期为公文成文日期。")),
         ],
         issuer=spans("某某区人民政府"),

@@ -30,6 +30,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "以部分编号命名的模板（如 achievements.j2）只用于该部分。已存在的文件不会被覆盖。",
     )  # fmt: skip
     init.add_argument("folder", type=Path, metavar="模板文件夹", help="自定义模板文件夹，如 mytpl")
+    init.add_argument("facts", type=Path, nargs="?", metavar="事实文件",
+                      help="按这个事实文件的结构方案复制它实际使用的模板"
+                      "（也可用 --profile 指定方案）")
     init.add_argument("--section", action="append", default=[], metavar="部分编号",
                       help="要修改的部分，如 problems（可重复；drafter templates list 列出编号）")
     init.add_argument("--template", action="append", default=[], metavar="模板名",
@@ -80,7 +83,7 @@ def _init(args: argparse.Namespace) -> int:
             "请用 --section 指定要修改的部分（如 --section problems）：只复制需要修改的模板，"
             "其余部分继续使用默认模板并随升级更新。drafter templates list 列出各部分的编号。"
         )
-    _, profile = _setup(args, Path.cwd())
+    _, profile = _setup(args, args.facts or Path.cwd())
     sections = {s.id: s for s in profile.sections}
     shipped = shipped_dir("templates")
     planned: list[tuple[Path, str, str, str]] = []  # target, default, what, scope
@@ -111,7 +114,8 @@ def _init(args: argparse.Namespace) -> int:
         source = (shipped / default).read_text(encoding="utf-8")
         text = _header(default, what, scope, args.folder) + source
         atomic_write(target, text.encode("utf-8"))
-        print(f"已复制：{target}（{what}，复制自默认模板 {default}）")
+        used = f"结构方案“{profile.name}”使用的" if what.startswith("部分") else ""
+        print(f"已复制：{target}（{what}，复制自{used}默认模板 {default}）")
     print(f"起草时使用：drafter draft 事实文件 --templates {args.folder}"
           "（或在 drafter.yaml 中写 templates）")  # fmt: skip
     return 0
@@ -119,6 +123,8 @@ def _init(args: argparse.Namespace) -> int:
 
 def _header(default: str, what: str, scope: str, folder: Path) -> str:
     """The Chinese comment a copied template starts with: what it is and how to change it."""
+    if default == "_macros.j2":
+        return _macros_header(scope, folder)
     return (
         "{#- ================ 自定义模板 ================\n"
         f"    {what}：由 drafter templates init 从默认模板 {default} 复制。\n"
@@ -137,6 +143,23 @@ def _header(default: str, what: str, scope: str, folder: Path) -> str:
         "    {{ super() }} 写出默认的内容。每行是一段；“# ”开头是一级标题，“## ”二级，\n"
         "    “### 标题 || 正文”是与正文接排的三级标题。序号自动生成，不要手写。\n"
         "    详见 docs/customizing.md。\n"
+        "    ============================================ -#}\n"
+    )
+
+
+def _macros_header(scope: str, folder: Path) -> str:
+    """_macros.j2 defines macros, not blocks: a copy replaces the whole file."""
+    return (
+        "{#- ================ 自定义模板 ================\n"
+        "    默认模板 _macros.j2：由 drafter templates init 复制。\n"
+        f"    {scope}\n"
+        f"    起草时加 --templates {folder}（或在 drafter.yaml 中写 templates: {folder}）。\n"
+        "\n"
+        "    这个文件只定义宏（ui.item、ui.head、ui.part），没有可以单独改写的块：\n"
+        "    复制后整个文件替换默认的 _macros.j2，drafter 升级时这里不会随之更新。\n"
+        "    标题接排或单独成行、标题句末标点、无标题条目、连续编号、分值写法、\n"
+        "    “一是……二是……”的写法，都是结构方案的设置（levels、enumeration），\n"
+        "    不必修改本文件，见 docs/customizing.md 和 drafter profiles --show 方案名。\n"
         "    ============================================ -#}\n"
     )
 

@@ -3,202 +3,19 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
-from decimal import Decimal
+import re
 from pathlib import Path
 from typing import Any, get_args, get_origin
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
+from drafter import units
 from drafter.errors import FactsError, Problem
 from drafter.facts.derive import MetricError, ScoreMismatch, item_score, resolve_ratios
 from drafter.facts.models import Facts, Part
+from drafter.facts.yaml_read import STALE_TAG, FieldPath, Located, read_yaml
 
-FieldPath = tuple[str | int, ...]
-
-
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps decimals exactly as typed (18.30 stays 18.30, not 18.3)."""
-
-
-def _decimal(loader: _Loader, node: yaml.ScalarNode) -> Decimal | float:
-    text = loader.construct_scalar(node).replace("_", "")
-    try:
-        return Decimal(text)
-    except ArithmeticError:  # .inf, .nan
-        return float(loader.construct_yaml_float(node))
-
-
-_Loader.add_constructor("tag:yaml.org,2002:float", _decimal)
-
-STALE_TAG = "!stale"  # carried over from last year, not reviewed yet (see drafter/stale.py)
-
-
-def _untagged(loader: _Loader, node: yaml.Node) -> Any:
-    """A `!stale` node's value is what it would be without the tag; `_walk` records where."""
-    if isinstance(node, yaml.ScalarNode):
-        tag = loader.resolve(yaml.ScalarNode, node.value, (node.style is None, False))
-        plain: yaml.Node = yaml.ScalarNode(tag, node.value, node.start_mark, node.end_mark,
-                                           node.style)
-    elif isinstance(node, yaml.SequenceNode):
-        plain = yaml.SequenceNode("tag:yaml.org,2002:seq", node.value, node.start_mark,
-                                  node.end_mark, node.flow_style)
-    else:
-        plain = yaml.MappingNode("tag:yaml.org,2002:map", node.value, node.start_mark,
-                                 node.end_mark, node.flow_style)
-    return loader.construct_object(plain, deep=True)
-
-
-_Loader.add_constructor(STALE_TAG, _untagged)
-
-
-class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """The same loader on libyaml, about 8× faster. Its error messages are not the ones
-    `_yaml_message` translates, so a file it rejects is parsed again by `_Loader`."""
-
-    yaml_constructors = _Loader.yaml_constructors
-
-
-@dataclass
-class Located:
-    """A parsed YAML document plus the line (1-based) where each field path starts."""
-
-    data: Any
-    file: Path
-    lines: dict[FieldPath, int] = field(default_factory=dict)
-    stale: set[FieldPath] = field(default_factory=set)  # the nodes tagged `!stale`
-
-    def line_of(self, path: FieldPath) -> int | None:
-        """The line of `path`, or of its nearest enclosing field that has one.
-
-        Path parts that the file does not spell out are skipped: a section written as a
-        bare list is validated as `{items: [...]}`, so pydantic's path has an extra "items".
-        """
-        found: FieldPath = ()
-        for part in path:
-            if (*found, part) in self.lines:
-                found = (*found, part)
-        return self.lines.get(found)
-
-    def stale_path(self, path: FieldPath) -> FieldPath | None:
-        """The `!stale` node that covers `path` (itself or an enclosing field), if any.
-
-        Like `line_of`, path parts the file does not spell out (short forms) are skipped.
-        """
-        if not self.stale:
-            return None
-        found: FieldPath = ()
-        for part in path:
-            if (*found, part) in self.lines:
-                found = (*found, part)
-                if found in self.stale:
-                    return found
-        return None
-
-
-def read_yaml(path: Path, what: str = "事实文件") -> Located:
-    """Parse YAML safely, recording lines; any failure becomes a located Chinese error."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise FactsError.one(f"找不到{what}", path) from None
-    except UnicodeDecodeError as exc:
-        raise FactsError.one(
-            f"{what}不是 UTF-8 编码（第{exc.start}字节附近）；请用 UTF-8 保存后重试", path
-        ) from None
-    except OSError as exc:
-        raise FactsError.one(f"无法读取{what}：{exc.strerror}", path) from None
-    try:
-        return _parse(text, path, _FastLoader)
-    except yaml.YAMLError:
-        pass  # parse again for the pure-Python loader's messages
-    return _parse(text, path, _Loader)
-
-
-def _parse(text: str, path: Path, loader_class: type) -> Located:
-    try:
-        loader = loader_class(text)
-        try:
-            node = loader.get_single_node()
-            lines: dict[FieldPath, int] = {}
-            stale: set[FieldPath] = set()
-            duplicates: list[Problem] = []
-            if node is not None:
-                _walk(node, (), lines, duplicates, path, stale)
-            if duplicates:
-                raise FactsError(duplicates)
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        if loader_class is not _Loader:
-            raise
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise FactsError.one(_yaml_message(exc), path, line) from None
-    except yaml.YAMLError as exc:
-        if loader_class is not _Loader:
-            raise
-        raise FactsError.one(f"YAML 格式错误：{exc}", path) from None
-    return Located(data, path, lines, stale)
-
-
-def _walk(
-    node: yaml.Node,
-    here: FieldPath,
-    lines: dict[FieldPath, int],
-    problems: list[Problem],
-    path: Path,
-    stale: set[FieldPath],
-) -> None:
-    lines.setdefault(here, node.start_mark.line + 1)
-    if node.tag == STALE_TAG:
-        stale.add(here)
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
-            key_line = key_node.start_mark.line + 1
-            if key in seen:
-                problems.append(
-                    Problem(f"“{key}”重复出现（第{seen[key]}行已有），后一个会覆盖前一个", path,
-                            key_line, ".".join(map(str, (*here, key))))
-                )
-            seen[key] = key_line
-            lines[(*here, key)] = key_line
-            _walk(value_node, (*here, key), lines, problems, path, stale)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, child in enumerate(node.value):
-            _walk(child, (*here, index), lines, problems, path, stale)
-
-
-def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
-    problem = exc.problem or ""
-    known = {
-        "found character '\\t' that cannot start any token": (
-            "使用了制表符（Tab）；YAML 只能用空格缩进"
-        ),
-        "mapping values are not allowed here": "这里不能出现冒号“:”；含冒号的文字请加引号",
-        "could not find expected ':'": "缺少冒号“:”，或上一行的引号没有闭合",
-        "found unexpected end of stream": "文件意外结束，可能有引号没有闭合",
-        "expected <block end>, but found '-'": "列表缩进不一致",
-    }
-    for english, chinese in known.items():
-        if english in problem:
-            return f"YAML 格式错误：{chinese}"
-    if "could not determine a constructor for the tag" in problem:
-        tag = problem.rsplit("tag", 1)[-1].strip().strip("'")
-        return (
-            f"YAML 格式错误：不支持的标记“{tag}”（出于安全考虑，只接受普通的文字、数值、"
-            "列表和映射；上年沿用的内容可用 !stale 标记）"
-        )
-    if "found undefined alias" in problem or "found unhashable key" in problem:
-        return f"YAML 格式错误：{problem}"
-    if "expected" in problem or "found" in problem:
-        return f"YAML 格式错误：缩进或符号不对（{problem}）"
-    return f"YAML 格式错误：{problem or exc}"
-
+__all__ = ["STALE_TAG", "FieldPath", "Located", "load_facts", "read_yaml", "validate_facts"]
 
 def load_facts(path: Path) -> tuple[Facts, Located]:
     """Read and validate a facts file; errors name the file, the line and the field."""
@@ -215,6 +32,7 @@ def validate_facts(located: Located) -> tuple[Facts, Located]:
     except ValidationError as exc:
         raise FactsError(located_problems(exc, located, Facts)) from None
     _check_scores(facts, located)
+    _check_plausible(facts, located)
     try:
         facts.metrics = resolve_ratios(facts.metrics)
     except MetricError as exc:
@@ -223,6 +41,68 @@ def validate_facts(located: Located) -> tuple[Facts, Located]:
             f"指标“{exc.name}”：{exc}", located.file, located.line_of(path), ".".join(path)
         ) from None
     return facts, located
+
+
+# A rate may be negative only when it is a change (增长率 −3%); a share or enrolment rate
+# cannot be.
+_CHANGE_WORDS = ("增", "降", "变", "幅", "差", "减", "涨", "升", "跌")
+
+
+_LONGEST = {"district": 30, "government": 60, "issuer": 60, "city": 30, "province": 30,
+            "period": 40, "title": 200, "addressee": 100}  # the document properties hold 255
+_HEADING_LINE = re.compile(r"^\s*#+ ", re.MULTILINE)
+
+
+def _heading_like(data: Any, here: FieldPath, located: Located) -> list[Problem]:
+    """Prose whose line begins with `## ` would become a heading of the draft."""
+    if isinstance(data, str):
+        if not _HEADING_LINE.search(data):
+            return []
+        return [Problem("文字以“#”加空格开头，会被当作标题；标题请写在 title 中，"
+                        "或去掉“#”后的空格", located.file, located.line_of(here),
+                        ".".join(map(str, here)))]  # fmt: skip
+    if isinstance(data, dict):
+        items: Any = data.items()
+    elif isinstance(data, list):
+        items = enumerate(data)
+    else:
+        return []
+    return [p for key, value in items for p in _heading_like(value, (*here, key), located)]
+
+
+def _check_plausible(facts: Facts, located: Located) -> None:
+    """Facts that validate but look wrong: the year differs from the file name or the date is
+    far from it (warnings: a copied file may be mid-edit); a negative share (an error)."""
+    problems = []
+    stem = located.file.stem
+    if stem.isdigit() and len(stem) == 4 and int(stem) != facts.year:
+        located.warnings.append(Problem(
+            f"年度是 {facts.year}，但文件名是 {located.file.name}；请改正其中之一",
+            located.file, located.line_of(("year",)), "year",
+        ))  # fmt: skip
+    if facts.date is not None and not facts.year - 1 <= facts.date.year <= facts.year + 2:
+        located.warnings.append(Problem(
+            f"成文日期 {facts.date.isoformat()} 与年度 {facts.year} 相差太远；请核对",
+            located.file, located.line_of(("date",)), "date",
+        ))  # fmt: skip
+    for key, most in _LONGEST.items():
+        value = getattr(facts, key)
+        if isinstance(value, str) and len(value) > most:
+            problems.append(Problem(f"“{field_title(Facts, (key,))}”太长（{len(value)} 字，"
+                                    f"最多 {most} 字）", located.file,
+                                    located.line_of((key,)), key))  # fmt: skip
+    problems.extend(_heading_like(located.data, (), located))
+    for name, metric in facts.metrics.items():
+        negative = [k for k in ("value", "previous") if (getattr(metric, k) or 0) < 0]
+        if negative and units.is_rate(metric.unit) and not any(w in name for w in _CHANGE_WORDS):
+            path = ("metrics", name, negative[0])
+            problems.append(Problem(
+                f"指标“{name}”是比率，不能为负数（{getattr(metric, negative[0])}{metric.unit}）；"
+                "若是增减变化，请在名称中写明（如“增长率”）",
+                located.file, located.line_of(path), ".".join(path),
+            ))  # fmt: skip
+    if problems:
+        raise FactsError(problems)
 
 
 def _check_scores(facts: Facts, located: Located) -> None:
@@ -280,6 +160,19 @@ _TYPE_WORDS = {
     "date_from_datetime_parsing": "应为日期，如 2021-07-23 或 2021年7月23日",
     "greater_than_equal": "数值太小",
     "less_than_equal": "数值太大",
+    "greater_than": "数值太小",
+    "less_than": "数值太大",
+    "finite_number": "应为有限的数值（不能是 .inf 或 .nan）",
+    "tuple_type": "应为列表，如 [分子指标, 分母指标]",
+    "too_short": "的项数太少",
+    "too_long": "的项数太多",
+    "string_too_long": "太长",
+    "date_from_datetime_inexact": "应为日期（不带时间），如 2021-07-23",
+    "datetime_from_date_parsing": "应为日期，如 2021-07-23",
+    "decimal_max_digits": "位数太多",
+    "int_from_float_parsing": "应为整数",
+    "literal_error": "不是可用的值",
+    "enum": "不是可用的值",
 }
 
 
@@ -288,6 +181,8 @@ def _message(error: Any, title: str | None, loc: FieldPath, model: type[BaseMode
     name = f"“{title}”" if title else "此项"
     if kind == "missing":
         return f"缺少必填项{name}"
+    if kind == "invalid_key":
+        return f"项名应为文字，“{_short(error.get('input'))}”不是（数字作项名请加引号）"
     if kind == "extra_forbidden":
         key = str(loc[-1]) if loc else ""
         return f"未知的项“{key}”（可能拼写有误）{_suggest(key, _known_keys(model, loc[:-1]))}"
@@ -298,7 +193,7 @@ def _message(error: Any, title: str | None, loc: FieldPath, model: type[BaseMode
         for prefix in ("Value error, ", "Assertion failed, "):
             message = message.removeprefix(prefix)
         return f"{name}：{message}"
-    return f"{name}不符合要求（{error['msg']}）"
+    return f"{name}不符合要求，现在是“{_short(error.get('input'))}”"
 
 
 def _short(value: Any) -> str:

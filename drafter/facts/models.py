@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from drafter.facts.yaml_read import parse_decimal
 
 
 def _paragraphs(value: Any) -> Any:
@@ -89,18 +91,17 @@ class Metric(Strict):
             if match is None:
                 raise ValueError(f"无法识别的指标写法“{data}”，应为数值加单位，如 91.5%")
             number, unit = match.groups()
+            if unit[:1] in (".", "．") or unit[:1].isdigit():
+                raise ValueError(f"无法识别的指标写法“{data}”：数值中只能有一个小数点，如 12.5%")
             data = {"value": number, "unit": unit}
         if not isinstance(data, dict):
             return data
         data = dict(data)
         if isinstance(data.get("value"), str):
             data.setdefault("grouped", "," in data["value"])
-        for key in ("value", "previous"):
-            if isinstance(data.get(key), str):
-                try:
-                    data[key] = Decimal(data[key].replace(",", ""))
-                except InvalidOperation:
-                    raise ValueError(f"“{data[key]}”不是数值") from None
+        for key in ("value", "previous"):  # bounded: 1e999999999 cannot be printed
+            if isinstance(data.get(key), (str, Decimal)):
+                data[key] = parse_decimal(str(data[key]).replace(",", "").strip())
         return data
 
     @model_validator(mode="after")
@@ -194,13 +195,17 @@ class Score(Strict):
     self_score: Decimal | None = Field(
         None, alias="self", title="自评分", description="自评得分；有下级指标时可不填，由下级相加"
     )
+    bonus: bool = Field(
+        False, title="加分项",
+        description="加分指标：分值不计入满分（scores.max），自评分计入总分（scores.total）",
+    )  # fmt: skip
 
     @model_validator(mode="after")
     def _not_above_max(self) -> Score:
+        if self.max < 0 or (self.self_score is not None and self.self_score < 0):
+            raise ValueError("分值和自评分不能为负数")
         if self.self_score is not None and self.self_score > self.max:
             raise ValueError(f"自评分 {self.self_score} 高于分值 {self.max}")
-        if self.self_score is not None and self.self_score < 0:
-            raise ValueError(f"自评分 {self.self_score} 不能为负数")
         return self
 
 
@@ -253,6 +258,12 @@ class Part(Strict):
     @classmethod
     def _short_forms(cls, data: Any) -> Any:
         if isinstance(data, list):
+            if data and all(isinstance(d, str) for d in data):
+                return {"text": data}  # paragraphs directly under the part
+            if any(isinstance(d, str) for d in data):
+                raise ValueError(
+                    "列表中既有段落又有条目：本部分开头的段落请写在 text: 下，条目写在 items: 下"
+                )
             return {"items": data}
         if isinstance(data, str):
             return {"text": data}
@@ -287,7 +298,20 @@ class Notice(Strict):
         description="书名号之外写出的发文机关，如“重庆市人民政府教育督导委员会”",
     )
     title: str | None = Field(None, title="通知标题", description="书名号内的通知全称")
-    number: str | None = Field(None, title="文号", description="如 津教督导室〔2021〕40号")
+    number: str | None = Field(
+        None, title="文号", description="如 津教督导室〔2021〕40号；写 false 表示通知没有文号"
+    )
+    quoted: bool = Field(
+        True, title="书名号", description="标题是否加书名号；false：如“市政府教育督导室工作安排”"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _number_off(cls, data: Any) -> Any:
+        # `number: false`: the notice has no 文号 (not a missing fact).
+        if isinstance(data, dict) and data.get("number") is False:
+            data = {**data, "number": ""}
+        return data
 
 
 # --------------------------------------------------------------------------- the report
@@ -298,7 +322,10 @@ def _date(value: Any) -> Any:
     if isinstance(value, str):
         match = DATE_TEXT.match(value)
         if match:
-            return dt.date(*(int(g) for g in match.groups()))
+            try:
+                return dt.date(*(int(g) for g in match.groups()))
+            except ValueError:
+                raise ValueError(f"“{value}”不是有效的日期（月 1–12，日不超过当月天数）") from None
     return value
 
 
@@ -331,6 +358,10 @@ class Facts(Strict):
         None, title="主送机关", description="如“市政府教育督导室”；写 false 表示不写主送机关"
     )
     notice: Notice = Field(default_factory=Notice, title="评价通知", description="上级的评价通知")
+    notices: list[Notice] = Field(
+        default_factory=list, title="评价通知（多个）",
+        description="开头段落引用几个文件时逐个列出（代替 notice）",
+    )  # fmt: skip
     date: Annotated[dt.date | None, BeforeValidator(_date)] = Field(
         None, title="成文日期", description="如 2021-07-23 或 2021年7月23日"
     )
@@ -372,6 +403,10 @@ class Facts(Strict):
     closing: Paragraphs = Field(
         default_factory=list, title="结束语", description="落款前的结束段落"
     )
+    parts: dict[str, Part] = Field(
+        default_factory=dict, title="其他部分",
+        description="结构方案新增的部分的事实，按部分编号，如 lessons: {text: …, items: […]}",
+    )  # fmt: skip
     import_notes: list[ImportNote] = Field(
         default_factory=list,
         title="导入待核对",
@@ -386,6 +421,12 @@ class Facts(Strict):
         if isinstance(data, dict) and data.get("addressee") is False:
             data = {**data, "addressee": ""}
         return data
+
+    @model_validator(mode="after")
+    def _one_notice_field(self) -> Facts:
+        if self.notices and self.notice.model_fields_set:
+            raise ValueError("notice 和 notices 只能写一个：引用几个文件时都写在 notices 中")
+        return self
 
     @property
     def signer(self) -> str:

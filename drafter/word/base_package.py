@@ -3,12 +3,13 @@
 python-docx's own default template carries ~880 kB of styles XML (every built-in Word style,
 twice) plus a theme, numbering and a thumbnail; parsing it was a third of a draft's time.
 This base holds only what a draft uses: the `Normal` paragraph style and the default
-character style, empty docDefaults, Word's compatibility settings and an empty body whose
-section is already the GB/T 9704 page (A4, the 版心 margins, the 579-twip line pitch),
-written from styles.py's numbers. Fonts, sizes, the docDefaults and the Gw* styles are
-applied by styles.py (font names vary by office). The settings are python-docx's defaults
-minus the editing history (rsids, preview, math and shape defaults), with Chinese as the
-East Asian theme language, so Word, WPS and LibreOffice lay drafts out as before.
+character style, empty docDefaults, Word 2013+ compatibility settings (compatibilityMode 15,
+so Word shows no 兼容模式), a font table and an empty body whose section is already the GB/T
+9704 page (A4, the 版心 margins, the 579-twip line pitch), written from styles.py's numbers.
+Fonts, sizes, the docDefaults, the Gw* styles and the restyled Heading 1–4 are applied by
+styles.py and font_table.py (font names vary by office). The settings are python-docx's
+defaults minus the editing history (rsids, preview, math and shape defaults), with Chinese
+as the East Asian theme language, so Word, WPS and LibreOffice lay drafts out as before.
 
 Rebuild the shipped file after changing a part here (tests/test_word_base.py checks it):
 
@@ -21,6 +22,7 @@ import io
 import zipfile
 from pathlib import Path
 
+from drafter.word.font_table import font_table_xml
 from drafter.word.styles import (
     FOOTER_DISTANCE,
     HEADER_DISTANCE,
@@ -31,6 +33,7 @@ from drafter.word.styles import (
     MARGIN_TOP,
     PAGE_HEIGHT,
     PAGE_WIDTH,
+    FontNames,
 )
 
 BASE_DOCX = Path(__file__).resolve().parent / "base.docx"
@@ -52,6 +55,8 @@ PARTS: dict[str, str] = {
         f'ContentType="{_CT}officedocument.wordprocessingml.styles+xml"/>'
         '<Override PartName="/word/settings.xml" '
         f'ContentType="{_CT}officedocument.wordprocessingml.settings+xml"/>'
+        '<Override PartName="/word/fontTable.xml" '
+        f'ContentType="{_CT}officedocument.wordprocessingml.fontTable+xml"/>'
         '<Override PartName="/docProps/core.xml" '
         f'ContentType="{_CT}package.core-properties+xml"/>'
         "</Types>"
@@ -73,6 +78,7 @@ PARTS: dict[str, str] = {
         f'<Relationships xmlns="{_PKG_RELS}">'
         f'<Relationship Id="rId1" Type="{_R}/styles" Target="styles.xml"/>'
         f'<Relationship Id="rId2" Type="{_R}/settings" Target="settings.xml"/>'
+        f'<Relationship Id="rId3" Type="{_R}/fontTable" Target="fontTable.xml"/>'
         "</Relationships>"
     ),
     "word/document.xml": (
@@ -103,7 +109,7 @@ PARTS: dict[str, str] = {
         '<w:characterSpacingControl w:val="doNotCompress"/>'
         "<w:compat><w:useFELayout/>"
         '<w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word"'
-        ' w:val="14"/>'
+        ' w:val="15"/>'
         '<w:compatSetting w:name="overrideTableStyleFontSizeAndJustification" '
         'w:uri="http://schemas.microsoft.com/office/word" w:val="1"/>'
         '<w:compatSetting w:name="enableOpenTypeFeatures" '
@@ -120,6 +126,8 @@ PARTS: dict[str, str] = {
         "</w:settings>"
     ),
 }
+# The default fonts' table; styles.py's caller rewrites it for the fonts a draft names.
+PARTS["word/fontTable.xml"] = font_table_xml(FontNames()).decode("utf-8").split("?>\n", 1)[1]
 
 
 def part_bytes() -> dict[str, bytes]:

@@ -1,8 +1,16 @@
-"""Mark a saved draft with a hash of its text part, to tell later whether someone edited it.
+"""Mark a saved draft with a hash of everything a person can change, to tell later whether
+someone edited it.
 
-The hash covers the exact bytes of word/document.xml. python-docx writes that part with
-`serialize_part_xml`, so hashing the same call before saving gives the bytes in the zip;
-core properties live in another part, so recording the hash there does not change it.
+The hash covers every part of the package (text, styles, footers, settings, font table and
+the document properties), each by its name and its exact bytes, with two exceptions: the
+package bookkeeping ([Content_Types].xml and the .rels files, which follow from the parts)
+and, in the core properties, the dc:identifier that holds the hash itself and the
+created/modified times (Word rewrites every part on save anyway). python-docx
+writes each XML part as its `blob`, so hashing the blobs before saving gives the bytes in
+the zip. A styles-only edit in Word therefore counts as an edit.
+
+Drafts from before (prefix drafter:sha256:) hashed word/document.xml alone; they are still
+recognised, by that rule.
 """
 
 from __future__ import annotations
@@ -11,27 +19,61 @@ import hashlib
 import io
 import os
 import zipfile
+from collections.abc import Iterable
 from typing import Literal
 
 from docx.document import Document as DocxDocument
-from docx.opc.oxml import serialize_part_xml
 from lxml import etree
 
-PREFIX = "drafter:sha256:"
+PREFIX = "drafter:parts-sha256:"
+OLD_PREFIX = "drafter:sha256:"  # word/document.xml only
 DOCUMENT_PART = "word/document.xml"
 CORE_PART = "docProps/core.xml"
 _DC_IDENTIFIER = "{http://purl.org/dc/elements/1.1/}identifier"
+_DCTERMS = "{http://purl.org/dc/terms/}"
+_UNHASHED = (_DC_IDENTIFIER, f"{_DCTERMS}created", f"{_DCTERMS}modified")
 
 FingerprintStatus = Literal["unchanged", "edited", "foreign"]
 
 
-def _fingerprint(document_xml: bytes) -> str:
-    return PREFIX + hashlib.sha256(document_xml).hexdigest()
+def _bookkeeping(name: str) -> bool:
+    return name == "[Content_Types].xml" or name.endswith(".rels")
+
+
+def _without_identifier(core_xml: bytes) -> bytes:
+    """The core properties without dc:identifier and the created/modified times (the same
+    draft made twice has one fingerprint), canonically serialised."""
+    root = etree.fromstring(core_xml)
+    for tag in _UNHASHED:
+        for el in root.findall(tag):
+            root.remove(el)
+    return etree.tostring(root, method="c14n")
+
+
+def _digest(parts: Iterable[tuple[str, bytes]], core_name: str) -> str:
+    hasher = hashlib.sha256()
+    for name, data in sorted(parts):
+        if _bookkeeping(name):
+            continue
+        body = _without_identifier(data) if name == core_name else data
+        hasher.update(f"{name}\0{len(body)}\0".encode())
+        hasher.update(body)
+    return PREFIX + hasher.hexdigest()
+
+
+def _part_blobs(document: DocxDocument) -> tuple[list[tuple[str, bytes]], str]:
+    """(zip name, bytes as saved) of each part python-docx will write, and the core's name."""
+    package = document.part.package
+    # An XmlPart's blob is serialize_part_xml(its element): the bytes save() writes.
+    core_name = package._core_properties_part.partname.lstrip("/")
+    return [(part.partname.lstrip("/"), part.blob) for part in package.iter_parts()], core_name
 
 
 def docx_bytes(document: DocxDocument) -> bytes:
-    """Serialise the document, recording the fingerprint of its word/document.xml."""
-    document.core_properties.identifier = _fingerprint(serialize_part_xml(document.part.element))
+    """Serialise the document, recording the fingerprint of all its parts."""
+    document.core_properties.identifier = ""
+    blobs, core_name = _part_blobs(document)
+    document.core_properties.identifier = _digest(blobs, core_name)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -49,15 +91,26 @@ def _core_part_name(archive: zipfile.ZipFile) -> str:
     return CORE_PART
 
 
+def recorded_fingerprint(archive: zipfile.ZipFile) -> str:
+    """The fingerprint the file's core properties hold ("" when none)."""
+    core = etree.fromstring(archive.read(_core_part_name(archive)))
+    return (core.findtext(_DC_IDENTIFIER) or "").strip()
+
+
 def fingerprint_status(path: str | os.PathLike[str]) -> FingerprintStatus:
     """Whether the file is as drafter saved it ("unchanged"), saved since ("edited"), or neither."""
     try:
         with zipfile.ZipFile(path) as archive:
-            core = etree.fromstring(archive.read(_core_part_name(archive)))
-            recorded = (core.findtext(_DC_IDENTIFIER) or "").strip()
-            if not recorded.startswith(PREFIX):
+            recorded = recorded_fingerprint(archive)
+            if recorded.startswith(PREFIX):
+                parts = [(i.filename, archive.read(i)) for i in archive.infolist()
+                         if not i.is_dir()]  # fmt: skip
+                current = _digest(parts, _core_part_name(archive))
+            elif recorded.startswith(OLD_PREFIX):
+                digest = hashlib.sha256(archive.read(DOCUMENT_PART)).hexdigest()
+                current = OLD_PREFIX + digest
+            else:
                 return "foreign"
-            current = _fingerprint(archive.read(DOCUMENT_PART))
     except (OSError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError):
         return "foreign"
     return "unchanged" if current == recorded else "edited"

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,10 +30,11 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml import etree
 
-from drafter.errors import DrafterError
+from drafter.errors import DrafterError, os_reason
 
 PAGE_SETUP = ("pgSz", "pgMar", "docGrid")  # what the reference's first section decides
 STYLE_REFERENCES = ("basedOn", "next", "link")  # children of w:style naming another style
+LEGACY_HEADING = "GwHeading"  # the custom heading style ids drafts had before Heading1–4
 
 
 class ReferenceDocError(DrafterError):
@@ -64,17 +66,58 @@ def open_reference(path: Path) -> DocxDocument:
             "参考样式文档应是 Word 文档（.docx）；.doc、.wps 请先在 Word 或 WPS 中另存为 .docx",
             path,
         )
+    unreadable = ("参考样式文档无法读取：不是有效的 Word 文档（.docx）。请在 Word 或 WPS 中打开后"
+                  "另存为 .docx，或用 drafter styles init 重新生成")  # fmt: skip
     try:
-        return docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError,
-            etree.XMLSyntaxError):  # fmt: skip
-        raise ReferenceDocError.one(
-            "参考样式文档无法读取：不是有效的 Word 文档（.docx）。请在 Word 或 WPS 中打开后"
-            "另存为 .docx，或用 drafter styles init 重新生成",
-            path,
-        ) from None
+        check_package(path)
+        document = docx.Document(str(path))
+    except ReferenceDocError:
+        raise
     except OSError as exc:
-        raise ReferenceDocError.one(f"无法读取参考样式文档：{exc.strerror}", path) from None
+        raise ReferenceDocError.one(f"无法读取参考样式文档：{os_reason(exc)}", path) from None
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError,
+            NotImplementedError, EOFError, zlib.error, AttributeError, TypeError, IndexError):
+        raise ReferenceDocError.one(unreadable, path) from None  # fmt: skip
+    if not document.sections:
+        raise ReferenceDocError.one(
+            "参考样式文档没有页面设置（缺少 w:sectPr）；请在 Word 或 WPS 中打开后另存为 .docx", path
+        )
+    return document
+
+
+MAX_PACKAGE_BYTES = 50 * 1024 * 1024  # uncompressed; drafter's own reference is ~30 kB
+MAX_MEMBERS = 2_000
+
+
+def check_package(path: Path) -> None:
+    """Refuse a package that would be costly or unsafe to open, before anything is inflated:
+    its declared uncompressed size (zipfile never inflates beyond it), an unknown
+    compression, and a DTD (entities) in any XML part."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            members = package.infolist()
+            total = sum(m.file_size for m in members)
+            if len(members) > MAX_MEMBERS or total > MAX_PACKAGE_BYTES:
+                raise ReferenceDocError.one(
+                    f"参考样式文档解压后太大（{total // 1024**2} MB，最多 "
+                    f"{MAX_PACKAGE_BYTES // 1024**2} MB），可能是恶意文件", path,
+                )  # fmt: skip
+            for member in members:
+                if member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                    raise ReferenceDocError.one(
+                        "参考样式文档使用了 Word 不用的压缩方式；请在 Word 或 WPS 中另存为 .docx",
+                        path,
+                    )  # fmt: skip
+                if member.filename.endswith((".xml", ".rels")):
+                    with package.open(member) as part:
+                        head = part.read(4096)
+                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                        raise ReferenceDocError.one(
+                            f"参考样式文档的“{member.filename}”含有 DTD 或实体声明，"
+                            "Word 文档不会有这些，出于安全考虑不读取", path,
+                        )  # fmt: skip
+    except zipfile.BadZipFile:
+        return  # docx.Document says it is not a Word document
 
 
 def apply_reference(out: DocxDocument, reference: Path) -> None:
@@ -103,12 +146,32 @@ def _style_name(style: BaseOxmlElement) -> str | None:
     return None if name is None else name.get(qn("w:val"))
 
 
+def _legacy_headings(given: list[BaseOxmlElement]) -> dict[str, str]:
+    """Reference documents from before headings were Word's own (GwHeading1 公文一级标题 …):
+    their heading styles become Heading1–4 (named heading 1–4), so the restyling holds."""
+    ids = {_style_id(s) for s in given}
+    names = {(_style_name(s) or "").lower() for s in given}
+    renames = {}
+    for style in given:
+        old = _style_id(style) or ""
+        level = old.removeprefix(LEGACY_HEADING)
+        if old.startswith(LEGACY_HEADING) and level in "1234" and len(level) == 1:
+            if f"Heading{level}" in ids or f"heading {level}" in names:
+                continue
+            renames[old] = f"Heading{level}"
+            style.attrib.pop(qn("w:customStyle"), None)
+            name = style.find(qn("w:name"))
+            if name is not None:
+                name.set(qn("w:val"), f"heading {level}")
+    return renames
+
+
 def _merge_styles(ours: BaseOxmlElement, theirs: BaseOxmlElement) -> None:
     own = {_style_id(s): s for s in ours.findall(qn("w:style"))}
     given = [copy.deepcopy(s) for s in theirs.findall(qn("w:style"))]
-    given_ids = {_style_id(s) for s in given}
+    renames: dict[str, str] = _legacy_headings(given)
+    given_ids = {renames.get(_style_id(s) or "", _style_id(s)) for s in given}
     by_name = {_style_name(s): s for s in given}
-    renames: dict[str, str] = {}
     for style_id, style in own.items():
         if style_id in given_ids:
             continue

@@ -40,7 +40,11 @@ FOOTER_DISTANCE = 1417  # 25 mm: puts the page number's dash about 7 mm below th
 TITLE = "GwTitle"
 ADDRESSEE = "GwAddressee"
 BODY = "GwBody"
-HEADINGS = {1: "GwHeading1", 2: "GwHeading2", 3: "GwHeading3", 4: "GwHeading4"}
+# Word's built-in heading styles (ids Heading1–4, names "heading 1"–"heading 4", shown as
+# 标题 1–4), restyled to GB/T 9704: Word's navigation pane, WPS's 目录, pandoc, mammoth and
+# docx2python all know them by id or name; a custom style based on them is not enough.
+HEADINGS = {1: "Heading1", 2: "Heading2", 3: "Heading3", 4: "Heading4"}
+HEADING_NAMES = {level: f"heading {level}" for level in HEADINGS}
 RUN_INS = {1: "GwRunIn1", 2: "GwRunIn2", 3: "GwRunIn3", 4: "GwRunIn4"}
 SIGNATURE = "GwSignature"  # issuer at the bottom, right indent set per document
 DATE = "GwDate"  # date at the bottom, 右空四字
@@ -143,6 +147,17 @@ class _ParaStyle:
     keep_next: bool = False
     snap_to_grid: bool = True
     outline_level: int | None = None
+    label: str = ""  # Chinese name for what derives from it (run-in styles); else `name`
+    builtin: bool = False  # one of Word's own styles: no w:customStyle
+
+
+def _heading(level: int, label: str, east_asia: str, latin: str, bold: bool = False) -> _ParaStyle:
+    """Word's built-in heading style of `level`, restyled: outline level level − 1."""
+    return _ParaStyle(
+        HEADINGS[level], HEADING_NAMES[level], east_asia, latin, bold=bold,
+        first_line=INDENT_TWIPS, keep_next=True, outline_level=level - 1, label=label,
+        builtin=True,
+    )  # fmt: skip
 
 
 def _paragraph_styles() -> list[_ParaStyle]:
@@ -153,27 +168,26 @@ def _paragraph_styles() -> list[_ParaStyle]:
         _ParaStyle(ADDRESSEE, "公文主送机关", **body),
         _ParaStyle(BODY, "公文正文", **body, first_line=INDENT_TWIPS),
         # 一、 黑体 throughout: its digits and punctuation should not switch to Times New Roman.
-        _ParaStyle(HEADINGS[1], "公文一级标题", "hei", "hei", first_line=INDENT_TWIPS,
-                   keep_next=True, outline_level=0),
-        _ParaStyle(HEADINGS[2], "公文二级标题", "kai", "latin", first_line=INDENT_TWIPS,
-                   keep_next=True, outline_level=1),
+        _heading(1, "公文一级标题", "hei", "hei"),
+        _heading(2, "公文二级标题", "kai", "latin"),
         # Levels 3 and 4 on their own line are headings too: keep them with what follows.
-        _ParaStyle(HEADINGS[3], "公文三级标题", **body, bold=True, first_line=INDENT_TWIPS,
-                   keep_next=True, outline_level=2),
-        _ParaStyle(HEADINGS[4], "公文四级标题", **body, first_line=INDENT_TWIPS,
-                   keep_next=True, outline_level=3),
+        _heading(3, "公文三级标题", "body", "latin", bold=True),
+        _heading(4, "公文四级标题", "body", "latin"),
         _ParaStyle(SIGNATURE, "公文发文机关署名", **body, jc="right"),
         _ParaStyle(DATE, "公文成文日期", **body, jc="right", right=DATE_RIGHT_TWIPS),
         _ParaStyle(SIGNATURE_TOP, "公文标题下署名日期", **body, jc="center"),
     ]  # fmt: skip
 
 
-def _new_style(kind: str, style_id: str, name: str) -> BaseOxmlElement:
+def _new_style(kind: str, style_id: str, name: str, builtin: bool = False) -> BaseOxmlElement:
     style = OxmlElement("w:style")
     style.set(qn("w:type"), kind)
-    style.set(qn("w:customStyle"), "1")
+    if not builtin:
+        style.set(qn("w:customStyle"), "1")
     style.set(qn("w:styleId"), style_id)
     set_child(style, "name", STYLE_ORDER, val=name)
+    if builtin:
+        set_child(style, "uiPriority", STYLE_ORDER, val="9")  # Word's own rank for headings
     set_child(style, "qFormat", STYLE_ORDER)
     return style
 
@@ -186,7 +200,7 @@ def _set_bold(rpr: BaseOxmlElement, bold: bool) -> None:
 
 
 def _paragraph_style(spec: _ParaStyle, fonts: FontNames) -> BaseOxmlElement:
-    style = _new_style("paragraph", spec.style_id, spec.name)
+    style = _new_style("paragraph", spec.style_id, spec.name, spec.builtin)
     set_child(style, "basedOn", STYLE_ORDER, val="Normal")
     set_child(style, "next", STYLE_ORDER, val=BODY)
     ppr = set_child(style, "pPr", STYLE_ORDER)
@@ -214,7 +228,7 @@ def _paragraph_style(spec: _ParaStyle, fonts: FontNames) -> BaseOxmlElement:
 def _run_in_style(style_id: str, heading: _ParaStyle, fonts: FontNames) -> BaseOxmlElement:
     """Character style for the "1.标题。" lead of a run-in paragraph: its heading's fonts and
     weight, named after it."""
-    style = _new_style("character", style_id, f"{heading.name}（段中）")
+    style = _new_style("character", style_id, f"{heading.label or heading.name}（段中）")
     rpr = set_child(style, "rPr", STYLE_ORDER)
     set_fonts(rpr, getattr(fonts, heading.east_asia), getattr(fonts, heading.latin))
     _set_bold(rpr, heading.bold)
@@ -240,8 +254,9 @@ def _set_defaults(document: DocxDocument, fonts: FontNames) -> None:
 
 
 def apply_styles(document: DocxDocument, fonts: FontNames) -> None:
-    """Set up the defaults and the Gw* styles on a fresh copy of base.docx (once), whose
-    page is already GB/T 9704's (base_package.py writes it from the numbers above)."""
+    """Set up the defaults, the Gw* styles and the restyled Heading 1–4 on a fresh copy of
+    base.docx (once), whose page is already GB/T 9704's (base_package.py writes it from the
+    numbers above)."""
     _set_defaults(document, fonts)
     styles = document.styles.element
     existing = {s.get(qn("w:styleId")) for s in styles.findall(qn("w:style"))}

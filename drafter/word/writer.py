@@ -26,6 +26,7 @@ from lxml import etree
 from drafter.document import Document, Heading, Line, Paragraph, Span, plain
 from drafter.word import styles
 from drafter.word.base_package import BASE_DOCX
+from drafter.word.font_table import apply_font_table
 from drafter.word.footer import add_page_numbers
 from drafter.word.reference import Reference, apply_reference
 from drafter.word.styles import PPR_ORDER, RPR_ORDER, FontNames, set_child
@@ -47,6 +48,7 @@ def _prepared(fonts: FontNames, reference: Reference | None = None) -> bytes:
     the reference document's styles and page setup over them."""
     out = docx.Document(str(BASE_DOCX))
     styles.apply_styles(out, fonts)
+    apply_font_table(out, fonts)
     add_page_numbers(out, fonts)
     if reference is not None:
         apply_reference(out, reference.path)
@@ -130,7 +132,10 @@ def _heading(body: _Body, heading: Heading) -> None:
         _add_spans(body.paragraph(styles.HEADINGS[heading.level]), text)
         return
     # Run-in: "1.标题。正文……" is one body paragraph whose lead carries the heading look.
+    # Its own outline level (Word: 段落 › 大纲级别; LibreOffice: 大纲和列表 › 大纲级别) puts
+    # it in the navigation pane / Navigator at its level without splitting the line.
     p = body.paragraph(styles.BODY)
+    set_child(p.find(_PPR), "outlineLvl", PPR_ORDER, val=str(heading.level - 1))
     _add_spans(p, text, styles.RUN_INS[heading.level])
     _add_spans(p, heading.body)
 
