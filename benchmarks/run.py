@@ -479,13 +479,14 @@ def report(
         lines.append(_target(f"{key}: drafter ÷ {other}", ratio, limit))
     ratio = results["cold"]["drafter --help"].seconds / results["cold"]["drafter"].seconds
     lines.append(_target("drafter --help ÷ 冷启动起草", ratio, 0.25))
-    mark = "✓" if growth < 10 else "✗"
+    mark = "✓ 达到（met）" if growth < 10 else "✗ 未达到（not met）"
     lines.append(f"   {mark} 批量内存持平：每份增长 {growth:.1f} kB（目标 < 10 kB）")
     return lines
 
 
 def _target(name: str, ratio: float, limit: float) -> str:
-    return f"   {'✓' if ratio <= limit else '✗'} {name} = {ratio:.2f}（目标 ≤ {limit}）"
+    met = "✓ 达到（met）" if ratio <= limit else "✗ 未达到（not met）"
+    return f"   {met} {name} = {ratio:.2f}（目标 ≤ {limit}）"
 
 
 def _versions() -> str:

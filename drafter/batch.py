@@ -1,8 +1,8 @@
 """Draft or check every facts file of a city or province at once: `drafter batch facts/`.
 
 Facts files are found as <district>/<year>.yaml (at any depth) and drafted in parallel,
-one worker process per core; each file has a worker of its own (forked from a process that
-has composed the first report, so it starts prepared) and a time limit (drafter/workers.py).
+one worker process per core, forked once from a process that has composed the first report
+(so they start prepared) and reused; each file has a time limit (drafter/workers.py).
 A file that fails becomes a row of the summary table, not the end of the batch.
 """
 
@@ -223,7 +223,7 @@ def run_batch(
     workers: int,
     on_done: Callable[[Outcome], None] = lambda outcome: None,
 ) -> list[Outcome]:
-    """Run every job, each in a worker process of its own with a time limit (options.timeout);
+    """Run every job, on reused worker processes, each with a time limit (options.timeout);
     outcomes in the order of `jobs`. Ctrl-C stops every worker at once."""
     done: dict[Job, Outcome] = {}
 

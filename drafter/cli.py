@@ -44,7 +44,10 @@ class _Parser(argparse.ArgumentParser):
         sys.exit(EXIT_ERROR)
 
 
-def _parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
+def _parser(only: str | None = None) -> tuple[argparse.ArgumentParser, dict[str, object]]:
+    """The parser with every command, or with only the command `only` (a run of one command
+    imports and builds just its own parser; `drafter --help` and an unknown command get
+    them all)."""
     parser = _Parser(
         prog="drafter",
         description="起草《区（县）人民政府履行教育职责情况自评报告》：从一个年度事实文件（YAML）"
@@ -61,6 +64,7 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
     modules = {
         name: importlib.import_module(f"drafter.commands.{MODULES.get(name, name)}")
         for name in NAMES
+        if only is None or name == only
     }
     for module in modules.values():
         module.register(subparsers)  # type: ignore[attr-defined]
@@ -82,8 +86,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BROKEN_PIPE
 
 
+def _invoked(argv: Sequence[str]) -> str | None:
+    """The command named first on the line, if it is one (options first: None)."""
+    return argv[0] if argv and argv[0] in NAMES else None
+
+
 def _main(argv: Sequence[str] | None) -> int:
-    parser, modules = _parser()
+    parser, modules = _parser(_invoked(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()

@@ -48,7 +48,8 @@ Folders = Annotated[list[str], BeforeValidator(_as_list)]
 class Config(BaseModel):
     """The fields of drafter.yaml (every one optional)."""
 
-    model_config = ConfigDict(extra="forbid")
+    # Built on first use: most runs find no drafter.yaml.
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     templates: Folders = Field(
         default_factory=list, title="模板文件夹",

@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 from pydantic import BaseModel
 
-from drafter import wording
+from drafter import template_cache, wording
 from drafter.errors import DrafterError, TemplateError
 from drafter.facts.derive import (
     ScoreLine,
@@ -36,8 +36,9 @@ from drafter.templating import render, syntax_message
 @functools.lru_cache(maxsize=4096)
 def _compiled(env: jinja2.Environment, text: str) -> jinja2.Template:
     """Prose compiled once per environment: compiling was half of a draft's time, and
-    the same sentences recur across a batch and from one year's facts to the next."""
-    return env.from_string(text)
+    the same sentences recur across a batch and from one year's facts to the next (and
+    between runs: drafter/template_cache.py)."""
+    return template_cache.from_string(env, text)
 
 
 class MetricView:

@@ -9,6 +9,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from drafter import model_cache
+
 Ending = Literal["。", "none", "own"]
 HeadingLevel = Annotated[int, Field(ge=2, le=4)]
 
@@ -21,7 +23,7 @@ MAX_ONLY = "（{{ max }}分）"
 class Level(BaseModel):
     """How the headings of one level (2 （一）, 3 1., 4 （1）) are written."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     run_in: bool | None = Field(
         None, title="接排",
@@ -60,7 +62,7 @@ class Level(BaseModel):
 class Enumerate(BaseModel):
     """How points are enumerated: 一是……；二是……。 in one paragraph, or one paragraph each."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     layout: Literal["inline", "paragraphs"] = Field(
         "inline", title="列举方式",
@@ -141,3 +143,6 @@ def merge_levels(*layers: dict[int, Level]) -> dict[int, Level]:
                 base.model_copy(update=style.model_dump(exclude_unset=True)) if base else style
             )
     return out
+
+
+model_cache.install(__name__, Level, Enumerate)

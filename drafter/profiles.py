@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from drafter import model_cache
 from drafter.errors import Problem, ProfileError
 from drafter.facts.load import Located, located_problems, read_yaml
 from drafter.profile_settings import (
@@ -30,7 +31,7 @@ from drafter.resources import shipped_dir
 class Section(BaseModel):
     """One section of the report and how its template should lay it out."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     id: str = Field(title="编号", description="部分的编号，如 achievements；用于覆盖和排序")
     template: str | None = Field(
@@ -108,7 +109,7 @@ class Section(BaseModel):
 
 
 class Grade(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     at_least: Decimal = Field(title="最低分", description="达到此分数即为该等级")
     grade: str = Field(title="等级", description="如“A等”")
@@ -117,7 +118,7 @@ class Grade(BaseModel):
 class Scoring(BaseModel):
     """How the scheme totals a self-assessment by 测评点 (e.g. 浙江: 24项，满分100，A等≥90)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     points: int | None = Field(None, ge=1, title="测评点数", description="方案中的测评点总数")
     base: Decimal = Field(Decimal(100), title="基础分", description="扣分制的满分")
@@ -135,7 +136,7 @@ class Scoring(BaseModel):
 class Profile(BaseModel):
     """A report structure: title pattern, where the signature goes, the sections."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     description: str = Field("", title="说明", description="一句话说明这个方案适用于哪里")
     extends: str | None = Field(None, title="继承", description="在哪个方案的基础上修改")
@@ -161,6 +162,8 @@ class Profile(BaseModel):
 
 class ResolvedProfile(BaseModel):
     """A profile with its inheritance applied: everything the composer needs."""
+
+    model_config = ConfigDict(defer_build=True)
 
     name: str
     description: str
@@ -341,7 +344,8 @@ def _resolve(name: str, chain: list[tuple[Profile, Located]]) -> ResolvedProfile
     source = chain[0][1].file
     if title is None:
         raise ProfileError.one("结构方案没有给出标题模式（title）", source)
-    return ResolvedProfile(
+    # Every value is already validated (or a Path drafter made): no validator needed.
+    return ResolvedProfile.model_construct(
         name=Path(name).stem,
         description=description,
         title=title,
@@ -380,3 +384,5 @@ def check_templates(profile: ResolvedProfile, exists: Any) -> None:
     if problems:
         raise ProfileError(problems)
 
+
+model_cache.install(__name__, Profile, Section, Scoring)

@@ -23,7 +23,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from pydantic import BaseModel
 
-from drafter import wording
+from drafter import template_cache, wording
 from drafter.document import STALE_CLOSE, STALE_OPEN
 from drafter.errors import DrafterError, TemplateError
 from drafter.facts.yaml_read import NOT_IN_XML
@@ -65,6 +65,7 @@ def make_environment(user_dirs: Iterable[Path] = ()) -> SandboxedEnvironment:
         cn=wording.chinese_number,
     )
     bound(env)
+    template_cache.attach(env)  # compiled templates kept between runs
     return env
 
 

@@ -6,11 +6,13 @@ Three jobs, kept apart so nothing is changed silently:
   context becomes full-width (，：；（）？！“”〈〉……), 文号 years get 〔〕, stray spaces next
   to full-width marks go. Numbers keep their marks: 9,245,154.23元, 91.5%, 10:30, "1."
   heading numbers, 2021-2025 ranges. Gap markers 【待补充：…】 are never touched.
-- `check(text)` lists findings: everything `normalise` would change (fixable) and what it
-  cannot decide (unbalanced brackets/quotes/书名号, a broken 文号, Traditional characters,
-  conversion debris such as 區(qū)). Each finding has a Chinese message and an excerpt.
-- `to_simplified(text)` converts Traditional to Simplified with OpenCC and drops the debris;
-  only on request (`drafter lint --to-simplified`), never while drafting.
+- `check(text)` (drafter/typography_check.py) lists findings: everything `normalise`
+  would change (fixable) and what it cannot decide (unbalanced brackets/quotes/书名号, a
+  broken 文号, Traditional characters, conversion debris such as 區(qū)). Each finding has
+  a Chinese message and an excerpt.
+- `to_simplified(text)` (drafter/simplified.py) converts Traditional to Simplified with
+  OpenCC and drops the debris; only on request (`drafter lint --to-simplified`, importing
+  a Traditional report), never while drafting.
 
 Rules, by mark (a "Chinese neighbour" is the nearest non-space character on either side that
 is a 汉字 or a full-width mark; a drafted line is judged as one text, across its spans):
@@ -28,14 +30,23 @@ is a 汉字 or a full-width mark; a drafted line is judged as one text, across i
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 from typing import Literal
 
 from drafter.document import GAP_OPEN, Document, Heading, Line, Paragraph, Span, plain
+
+# The Traditional conversion lives in drafter/simplified.py and the findings in
+# drafter/typography_check.py; `typography.check`, `.to_simplified` … work as before.
+from drafter.simplified import (
+    _DEBRIS,
+    CONVERTED_ALONE,
+    CONVERTED_IN_PHRASES,
+    may_be_traditional,
+    to_simplified,
+    traditional_characters,
+)
 
 Kind = Literal[
     "punctuation", "wenhao", "unbalanced", "broken_wenhao", "traditional", "debris"
@@ -72,12 +83,6 @@ _ELLIPSIS = re.compile(r"\.{3,6}|。{3,6}|(?<!…)…(?!…)")
 # A character without which no rule below can apply: most drafted lines have none, and
 # skipping them keeps normalising off the drafting time.
 _MAY_NEED_EDIT = re.compile(r'[０-９％,:;?!()<>"…\s]|。。。|\.\.|[\u3400-\u9fff]\.')
-
-_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
-# Debris of a Traditional↔Simplified conversion tool: a 汉字 followed by its pinyin, 區(qū).
-_DEBRIS = re.compile(
-    rf"(?<=[\u3400-\u9fff])[(（]([a-zü]*[{_TONED}][a-zü{_TONED}]*)[)）]"
-)
 
 
 @dataclass(frozen=True)
@@ -309,225 +314,14 @@ def _matched(
     lone.extend(stack)
 
 
-# ---------------------------------------------------------------- checking
-
-
 def check(text: str) -> list[Finding]:
-    """Every typographic finding in `text`, in text order."""
-    findings = [_fix_finding(text, e) for e in _edits(text)]
-    broken = list(_broken_wenhao(text))
-    findings += [finding for finding, _ in broken]
-    taken = {i for finding, end in broken for i in range(finding.start, end)}
-    findings += [f for f in _unbalanced(text) if f.start not in taken]
-    findings += _debris(text)
-    findings += _traditional(text)
-    return sorted(findings, key=lambda f: (f.start, f.kind))
+    """Every typographic finding in `text`, in text order (drafter/typography_check.py)."""
+    from drafter.typography_check import check as findings  # it builds on this module
+
+    return findings(text)
 
 
-def _excerpt(text: str, start: int, end: int, width: int = 8) -> str:
-    left = max(0, start - width)
-    return text[left : end + width].replace("\n", " ")
-
-
-def _fix_finding(text: str, edit: _Edit) -> Finding:
-    old = text[edit.start : edit.end]
-    if edit.kind == "wenhao":
-        message = f"文号年份应使用六角括号“〔〕”：“{old.strip()}”应为“{edit.new}”"
-    elif not edit.new:
-        message = "全角标点旁多了空格"
-    elif old.isdigit() or old == "％":
-        message = f"数字和百分号应为半角：“{old}”应为“{edit.new}”"
-    else:
-        message = f"中文里的半角标点“{old}”应为全角“{edit.new}”"
-    return Finding(edit.kind, message, edit.start, _excerpt(text, edit.start, edit.end), True)
-
-
-def _broken_wenhao(text: str) -> Iterator[tuple[Finding, int]]:
-    """Findings with the end of what they cover (its brackets are not reported again)."""
-    seen: set[int] = set()
-    for pattern, why in _BROKEN_WENHAO:
-        for match in pattern.finditer(text):
-            if match.start() in seen:
-                continue
-            seen.add(match.start())
-            # show the issuer abbreviation before it and the serial after it
-            head = re.search(r"[\u4e00-\u9fff]{0,8}$", text[: match.start()])
-            left = head.start() if head else match.start()
-            tail = re.match(r"[\d\s]*号?", text[match.end() :])
-            right = match.end() + (tail.end() if tail else 0)
-            finding = Finding(
-                "broken_wenhao",
-                f"文号不完整（{why}）：“{text[left:right]}”；文号应写作“机关代字〔年份〕序号号”，"
-                "如“渝府教督发〔2022〕5号”，请核对原文",
-                match.start(), _excerpt(text, match.start(), match.end()), False,
-            )  # fmt: skip
-            yield finding, match.end()
-
-
-def _unbalanced(text: str) -> Iterator[Finding]:
-    protected = _protected(text)
-    stack: list[int] = []
-    crossed: list[str] = []  # openers already reported as crossed: their closer comes later
-    for i, ch in enumerate(text):
-        if i in protected:
-            continue
-        if ch in _PAIRS:
-            stack.append(i)
-        elif ch in _CLOSERS:
-            opener = _CLOSERS[ch]
-            if ch == "’" and i > 0 and text[i - 1].isascii() and text[i - 1].isalpha():
-                continue  # an English apostrophe (Children’s)
-            if stack and text[stack[-1]] == opener:
-                stack.pop()
-            elif opener in (text[j] for j in stack):
-                # crossed pairs: （…“…）…” — report the inner one once
-                while text[stack[-1]] != opener:
-                    j = stack.pop()
-                    crossed.append(text[j])
-                    yield _open_finding(text, j)
-                stack.pop()
-            elif opener in crossed:
-                crossed.remove(opener)
-            else:
-                yield Finding(
-                    "unbalanced",
-                    f"{_PAIR_NAMES[opener]}不成对：{_mark(ch)}前面没有对应的{_mark(opener)}",
-                    i, _excerpt(text, i, i + 1), False,
-                )  # fmt: skip
-    for j in stack:
-        yield _open_finding(text, j)
-    quotes = [i for i, c in enumerate(text) if c == '"' and i not in protected]
-    if len(quotes) % 2:
-        yield Finding(
-            "unbalanced", "半角引号“\"”的个数为单数，无法判断哪个是前引号、哪个是后引号",
-            quotes[-1], _excerpt(text, quotes[-1], quotes[-1] + 1), False,
-        )  # fmt: skip
-
-
-def _mark(ch: str) -> str:
-    """A mark named in a message: quotes by name (““”” is unreadable), others quoted."""
-    names = {"“": "前引号“", "”": "后引号”", "‘": "前引号‘", "’": "后引号’"}
-    return names.get(ch, f"“{ch}”")
-
-
-def _open_finding(text: str, i: int) -> Finding:
-    opener = text[i]
-    return Finding(
-        "unbalanced",
-        f"{_PAIR_NAMES[opener]}不成对：{_mark(opener)}后面没有对应的{_mark(_PAIRS[opener])}",
-        i, _excerpt(text, i, i + 1), False,
-    )  # fmt: skip
-
-
-def _debris(text: str) -> list[Finding]:
-    matches = list(_DEBRIS.finditer(text))
-    if not matches:
-        return []
-    examples = "、".join(dict.fromkeys(text[m.start() - 1 : m.end()] for m in matches))
-    return [
-        Finding(
-            "debris",
-            f"有{len(matches)}处繁简转换残留的拼音，如“{_first(examples)}”"
-            "（可用 drafter lint --to-simplified 去除）",
-            matches[0].start(),
-            _excerpt(text, matches[0].start(), matches[0].end()),
-            False,
-        )
-    ]
-
-
-def _traditional(text: str) -> list[Finding]:
-    pairs = traditional_characters(text)
-    if not pairs:
-        return []
-    examples = "、".join(dict.fromkeys(f"{t}→{s}" for _, t, s in pairs))
-    start = pairs[0][0]
-    return [
-        Finding(
-            "traditional",
-            f"有{len(pairs)}个繁体字，如“{_first(examples)}”"
-            "（可用 drafter lint --to-simplified 转为简体）",
-            start,
-            _excerpt(text, start, start + 1),
-            False,
-        )
-    ]
-
-
-def _first(examples: str, n: int = 5) -> str:
-    parts = examples.split("、")
-    return "、".join(parts[:n]) + ("等" if len(parts) > n else "")
-
-
-# ---------------------------------------------------------------- Traditional → Simplified
-
-
-# What OpenCC's t2s dictionaries can change in text made of GB 2312 characters (the common
-# simplified set; nothing below U+3400 is ever changed): a few Traditional forms GB 2312
-# also holds (後, 於, 乾 …), converted wherever they stand, and a few characters converted
-# only inside a phrase (反覆 → 反复; 覆盖 is left alone). Text with none of them needs no
-# OpenCC, whose loading (10 ms warm, ~40 ms from a cold disk) every `drafter draft` would
-# pay for its typography notes. Taken from OpenCC 1.4; tests/test_typography.py checks them
-# against the installed dictionaries.
-CONVERTED_ALONE = frozenset("乾吒夥後徵拚捱摺於榘菸薹袷醣麴麽")
-CONVERTED_IN_PHRASES = (
-    "一坏", "凌藉", "函覆", "反覆", "回覆", "土坏", "坏土", "坏子", "坏布", "墨沈沈", "意志消沈",
-    "打坏", "批覆", "折戟沈沙", "折戟沈河", "拉坏", "拜覆", "捏坏", "明覆", "昏沈", "暗沈沈",
-    "毛坏", "沈下", "沈冤", "沈厚", "沈吟", "沈寂", "沈思", "沈浮", "沈浸", "沈湎", "沈溺",
-    "沈甸甸", "沈痛", "沈痼", "沈睡", "沈砂池", "沈筒", "沈船", "沈落", "沈迷", "沈醉", "沈重",
-    "沈降", "沈陷", "沈香", "沈默", "浮沈", "海哩", "深沈", "滑藉", "狐藉虎威", "申覆", "破釜沈舟",
-    "示覆", "答覆", "素藉", "耳沈", "英哩", "茵藉", "藉代", "藉以", "藉助", "藉卉", "藉口", "藉喻",
-    "藉寇兵", "藉手", "藉故", "藉方", "藉槁", "藉此", "藉甚", "藉由", "藉着", "藉端", "覆信",
-    "覆呈", "覆命", "覆墓", "覆按", "覆文", "覆校", "重覆", "陶坏", "黑沈沈",
-)  # fmt: skip
-_PHRASE_CHARACTERS = frozenset("沈坏哩藉覆")  # the ones converted: each phrase holds one
-_NEVER_CONVERTED = re.compile(r"[\x00-\u33ff]+")
-
-
-def may_be_traditional(text: str) -> bool:
-    """False when OpenCC surely leaves `text` as it is (decided without loading OpenCC)."""
-    rest = _NEVER_CONVERTED.sub("", text)
-    if not rest:
-        return False
-    try:
-        rest.encode("gb2312")
-    except UnicodeEncodeError:
-        return True  # outside GB 2312: ask OpenCC
-    if not CONVERTED_ALONE.isdisjoint(rest):
-        return True
-    if _PHRASE_CHARACTERS.isdisjoint(rest):
-        return False
-    return any(phrase in rest for phrase in CONVERTED_IN_PHRASES)
-
-
-@cache
-def _t2s():  # type: ignore[no-untyped-def]
-    import opencc  # imported on first use, for text that may hold Traditional characters
-
-    return opencc.OpenCC("t2s")
-
-
-def traditional_characters(text: str) -> list[tuple[int, str, str]]:
-    """(offset, Traditional, Simplified) for each character OpenCC would convert.
-
-    The whole text is converted, not each character alone, so words that keep a
-    "Traditional-looking" character in Simplified Chinese (乾隆, 著名) are not flagged.
-    """
-    if not may_be_traditional(text):
-        return []
-    cleaned = _DEBRIS.sub(lambda m: " " * len(m.group()), text)  # keep offsets
-    converted = _t2s().convert(cleaned)
-    if len(converted) == len(cleaned):
-        pairs = enumerate(zip(cleaned, converted, strict=True))
-        return [(i, a, b) for i, (a, b) in pairs if a != b]
-    out = []
-    matcher = difflib.SequenceMatcher(None, cleaned, converted, autojunk=False)
-    for op, a0, a1, b0, b1 in matcher.get_opcodes():
-        if op == "replace":
-            out.append((a0, cleaned[a0:a1], converted[b0:b1]))
-    return out
-
-
-def to_simplified(text: str) -> str:
-    """Traditional characters converted to Simplified (OpenCC t2s), pinyin debris removed."""
-    return _t2s().convert(_DEBRIS.sub("", text))
+__all__ = [
+    "CONVERTED_ALONE", "CONVERTED_IN_PHRASES", "check", "may_be_traditional", "to_simplified",
+    "traditional_characters",
+]

@@ -1,9 +1,12 @@
-"""Run jobs in forked worker processes, one process per job, each with a time limit.
+"""Run jobs in forked worker processes, each job with a time limit.
 
-A process per job (forked from a parent that has drafter imported and prepared) is what
-lets a hung job be stopped without stopping the others, and Ctrl-C stop all of them at
-once: SIGTERM first, so an atomic write can remove its temporary file, then SIGKILL.
-Each worker's address space is capped (RLIMIT_AS), so a runaway job fails alone.
+`count` workers are forked once (from a parent that has drafter imported and prepared) and
+each drafts job after job: the jobs are already in its memory, so the parent sends only a
+job's index and the worker sends back the pickled result. A job over its time limit has its
+worker stopped (the other workers go on) and a fresh worker forked in its place; Ctrl-C
+stops all of them at once: SIGTERM first, so an atomic write can remove its temporary file,
+then SIGKILL. Each worker's address space is capped (RLIMIT_AS), so a runaway job fails
+alone (its worker is replaced).
 """
 
 from __future__ import annotations
@@ -24,31 +27,63 @@ _GRACE = 1.0  # seconds a stopped worker has to unwind before SIGKILL
 
 @dataclass
 class _Worker:
-    job: Any
     pid: int
-    fd: int  # the read end of the pipe the result comes back through
-    deadline: float
-    data: list[bytes] = field(default_factory=list)
+    jobs_fd: int  # the write end of the pipe job indexes go to
+    fd: int  # the read end of the pipe results come back through
+    job: Any = None  # the job it is on, None when idle
+    deadline: float = 0.0
+    data: bytearray = field(default_factory=bytearray)
 
 
-def _fork(job: Any, work: Callable[[Any], Any], timeout: float) -> _Worker:
+_SIZE = 8  # bytes of the length before each result
+
+
+def _fork(jobs: list[Any], work: Callable[[Any], Any], others: list[_Worker]) -> _Worker:
+    jobs_read, jobs_write = os.pipe()
     read_fd, write_fd = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the worker: do the job, send the result, exit without the parent's cleanups
+    if pid == 0:  # the worker: do jobs until the parent closes the pipe, exit without cleanups
         code = 1
         try:
             os.close(read_fd)
+            os.close(jobs_write)
+            for other in others:  # else a worker's job pipe would not close with the parent's end
+                _close(other)
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides about Ctrl-C
             signal.signal(signal.SIGTERM, _stop)
             _cap_memory()
-            payload = pickle.dumps(work(job))
-            with os.fdopen(write_fd, "wb") as pipe:
-                pipe.write(payload)
+            _serve(jobs, work, jobs_read, write_fd)
             code = 0
         finally:
             os._exit(code)
+    os.close(jobs_read)
     os.close(write_fd)
-    return _Worker(job, pid, read_fd, time.monotonic() + timeout)
+    return _Worker(pid, jobs_write, read_fd)
+
+
+def _serve(jobs: list[Any], work: Callable[[Any], Any], jobs_fd: int, out_fd: int) -> None:
+    with os.fdopen(jobs_fd, "rb") as incoming, os.fdopen(out_fd, "wb") as out:
+        while index := incoming.read(4):
+            payload = pickle.dumps(work(jobs[int.from_bytes(index, "little")]))
+            out.write(len(payload).to_bytes(_SIZE, "little") + payload)
+            out.flush()
+
+
+def _give(worker: _Worker, index: int, job: Any, timeout: float) -> None:
+    worker.job, worker.deadline = job, time.monotonic() + timeout
+    os.write(worker.jobs_fd, index.to_bytes(4, "little"))
+
+
+def _result(worker: _Worker) -> tuple[bool, Any]:
+    """(True, result) once the worker's whole result has arrived."""
+    if len(worker.data) < _SIZE:
+        return False, None
+    size = int.from_bytes(worker.data[:_SIZE], "little")
+    if len(worker.data) < _SIZE + size:
+        return False, None
+    payload = bytes(worker.data[_SIZE : _SIZE + size])
+    del worker.data[: _SIZE + size]
+    return True, pickle.loads(payload)
 
 
 def _stop(signum: int, frame: object) -> None:
@@ -66,12 +101,12 @@ def _cap_memory() -> None:
         pass
 
 
-def _end(running: list[_Worker]) -> None:
+def _end(running: list[_Worker], grace: float = _GRACE) -> None:
     """Stop workers: SIGTERM, a moment to unwind, then SIGKILL; reap them all."""
     for worker in running:
         with contextlib.suppress(ProcessLookupError):
             os.kill(worker.pid, signal.SIGTERM)
-    until = time.monotonic() + _GRACE
+    until = time.monotonic() + grace
     for worker in running:
         with contextlib.suppress(ChildProcessError):
             while time.monotonic() < until and os.waitpid(worker.pid, os.WNOHANG) == (0, 0):
@@ -79,17 +114,25 @@ def _end(running: list[_Worker]) -> None:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(worker.pid, signal.SIGKILL)
             os.waitpid(worker.pid, 0)
-        os.close(worker.fd)
+        _close(worker)
 
 
-def _collected(worker: _Worker, crashed: Callable[[Any], Any]) -> Any:
-    with contextlib.suppress(ChildProcessError):
-        os.waitpid(worker.pid, 0)
-    os.close(worker.fd)
-    try:
-        return pickle.loads(b"".join(worker.data))
-    except Exception:  # the worker died before sending its result
-        return crashed(worker.job)
+def _close(worker: _Worker) -> None:
+    for fd in (worker.fd, worker.jobs_fd):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
+def _retire(workers: list[_Worker]) -> None:
+    """Let idle workers finish: closing their job pipe ends their loop; reap them."""
+    for worker in workers:
+        with contextlib.suppress(OSError):
+            os.close(worker.jobs_fd)
+    for worker in workers:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(worker.pid, 0)
+        with contextlib.suppress(OSError):
+            os.close(worker.fd)
 
 
 def run_forked(
@@ -102,28 +145,56 @@ def run_forked(
     timed_out: Callable[[Any], Any],
     crashed: Callable[[Any], Any],
 ) -> None:
-    """`finish(work(job))` for every job, `count` at a time; `timed_out(job)` for a job over
+    """`finish(work(job))` for every job, on `count` workers; `timed_out(job)` for a job over
     `timeout` seconds, `crashed(job)` for one whose worker died."""
-    waiting = list(jobs)
-    running: dict[int, _Worker] = {}
+    waiting = list(enumerate(jobs))
+    pool: dict[int, _Worker] = {}  # by result fd
+
+    def assign(worker: _Worker) -> None:
+        if waiting:
+            index, job = waiting.pop(0)
+            try:
+                _give(worker, index, job, timeout)
+            except OSError:  # it died while idle: replace it, retry the job
+                waiting.insert(0, (index, job))
+                replace(worker, None)
+
+    def replace(worker: _Worker, outcome: Any) -> None:
+        del pool[worker.fd]
+        _end([worker], grace=_GRACE if outcome is not None else 0.0)
+        if outcome is not None:
+            finish(outcome)
+        if waiting:
+            fresh = _fork(jobs, work, list(pool.values()))
+            pool[fresh.fd] = fresh
+            assign(fresh)
+
     try:
-        while waiting or running:
-            while waiting and len(running) < count:
-                worker = _fork(waiting.pop(0), work, timeout)
-                running[worker.fd] = worker
-            wait = max(0.0, min(w.deadline for w in running.values()) - time.monotonic())
-            ready, _, _ = select.select(list(running), [], [], wait)
+        for _ in range(min(count, len(jobs))):
+            worker = _fork(jobs, work, list(pool.values()))
+            pool[worker.fd] = worker
+            assign(worker)
+        while any(w.job is not None for w in pool.values()):
+            busy = [w for w in pool.values() if w.job is not None]
+            wait = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+            ready, _, _ = select.select([w.fd for w in busy], [], [], wait)
             for fd in ready:
+                worker = pool[fd]
                 chunk = os.read(fd, 1 << 16)
-                if chunk:
-                    running[fd].data.append(chunk)
-                else:
-                    finish(_collected(running.pop(fd), crashed))
+                if not chunk:  # the worker died before sending its result
+                    replace(worker, crashed(worker.job))
+                    continue
+                worker.data += chunk
+                done, result = _result(worker)
+                if done:
+                    worker.job = None
+                    finish(result)
+                    assign(worker)
             now = time.monotonic()
-            for fd, worker in list(running.items()):
-                if worker.deadline <= now:
-                    del running[fd]
-                    _end([worker])
-                    finish(timed_out(worker.job))
+            for worker in list(pool.values()):
+                if worker.job is not None and worker.deadline <= now:
+                    replace(worker, timed_out(worker.job))
+        _retire(list(pool.values()))
+        pool.clear()
     finally:
-        _end(list(running.values()))
+        _end(list(pool.values()))

@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from drafter import model_cache
 from drafter.checks.rules import Verdict, evaluate
 from drafter.errors import ProfileError
 from drafter.facts.load import located_problems, read_yaml
@@ -72,7 +73,7 @@ class Standard(Rule):
 
 
 class StandardsTable(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     description: str = ""
     standards: list[Standard] = Field(default_factory=list)
@@ -128,3 +129,6 @@ def evaluate_standards(facts: Facts, standards: list[Standard]) -> list[Standard
 def _problems_text(facts: Facts) -> str:
     """All the words of the facts' problems, raw (so {{ m.名称 }} references count too)."""
     return facts.problems.model_dump_json()
+
+
+model_cache.install(__name__, StandardsTable)
