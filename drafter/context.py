@@ -228,10 +228,17 @@ class Context:
         # Carried-over facts (tagged !stale) that reached the draft, in order of use.
         self.stale: dict[FieldPath, None] = {}
         self.view = View(facts, (), self)
+        try:
+            scores = Scores(facts, scoring, self.gaps, self._marker(self._stale_scores()))
+        except DrafterError as exc:  # the 测评点 self-assessment: point at it in the file
+            for problem in exc.problems:
+                problem.file = problem.file or located.file
+                problem.line = problem.line or located.line_of(("assessment",))
+            raise
         self.base: dict[str, Any] = {
             "facts": self.view,
             "m": MetricsView(facts.metrics, self.gaps, self._metric_marker),
-            "scores": Scores(facts, scoring, self.gaps, self._marker(self._stale_scores())),
+            "scores": scores,
         }
         # Filled in field order, so prose in a field may refer to the fields before it.
         for name in type(facts).model_fields:

@@ -77,6 +77,11 @@ class Scores:
                 )
             base = scoring.base if scoring else Decimal(100)
             self._summary = summarise_assessment(facts.assessment, points, base)
+            if self._summary.deducted > base:
+                raise TemplateError.one(
+                    f"测评点扣分合计{wording.score(self._summary.deducted)}分，超过满分"
+                    f"{wording.score(base)}分：请核对 assessment 中的扣分", where="assessment",
+                )  # fmt: skip
 
     @property
     def max(self) -> str:

@@ -210,3 +210,16 @@ def test_notice_is_not_a_gap_when_the_preamble_does_not_cite_it(write):
     del facts["notice"]
     path = write("2020.yaml", yaml.safe_dump(facts, allow_unicode=True))
     assert draft_facts(path).gaps == {}
+
+
+def test_deductions_above_the_full_score_are_a_located_error(tmp_path, cli):
+    """A 测评点 self-assessment whose deductions exceed the scheme's base score would draft a
+    negative total: an error at the assessment's line instead."""
+    text = SAMPLE["wuxing"].read_text(encoding="utf-8").replace(
+        "deducted: 1.5}", "deducted: 150}")
+    facts = tmp_path / "2019.yaml"
+    facts.write_text(text, encoding="utf-8")
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if row.startswith("assessment:"))
+    code, _, err = cli("text", facts)
+    assert code == 1
+    assert f"{facts} 第{line}行" in err and "超过满分100分" in err, err
