@@ -4,7 +4,6 @@ its facts file, checked end to end on the four samples: draft → edit in Word (
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,19 +14,9 @@ from conftest import SAMPLE, docx_texts
 
 from drafter.compose import document_lines
 from drafter.pipeline import draft_facts, draft_to_file
+from drafter.reading.files import read_source
 from drafter.reading.merge import apply_merge, clean, plan_merge
-from drafter.reading.source import SourceDocument, SourceParagraph
 from drafter.roll import roll_file
-
-
-def read_edited(path: Path) -> SourceDocument:
-    """The other engineer's reader once it exists; until then the paragraphs' texts."""
-    if importlib.util.find_spec("drafter.reading.files") is not None:
-        from drafter.reading.files import read_source  # type: ignore[import-not-found]
-
-        return read_source(path)
-    paragraphs = [SourceParagraph(text, n) for n, text in enumerate(docx_texts(path), 1)]
-    return SourceDocument(path, paragraphs)
 
 
 def copy_sample(name: str, tmp_path: Path) -> Path:
@@ -126,7 +115,7 @@ def test_word_edits_are_written_back(name: str, tmp_path: Path) -> None:
     draft_to_file(facts, output)
     edits = EDITS[name]
     edit_draft(output, edits)
-    edited = read_edited(output)
+    edited = read_source(output)
 
     plan = plan_merge(edited, facts)
     assert plan.unplaced == []
@@ -145,7 +134,7 @@ def test_word_edits_are_written_back(name: str, tmp_path: Path) -> None:
     assert edits.reword[1] in after and ADDED in after
     # the edit does not come back, and an unchanged document plans nothing
     draft_to_file(facts, output, force=True)
-    again = plan_merge(read_edited(output), facts)
+    again = plan_merge(read_source(output), facts)
     assert again.changes == [] and again.unplaced == [] and again.new_text == after
 
 
@@ -159,7 +148,7 @@ def test_untouched_stale_tags_survive_and_edited_facts_lose_theirs(tmp_path: Pat
     set_text(paragraph, paragraph.text.replace("构建科学教育评价体系", "构建新的教育评价体系"))
     document.save(str(output))
 
-    plan = plan_merge(read_edited(output), facts)
+    plan = plan_merge(read_source(output), facts)
     assert plan.unplaced == []
     apply_merge(plan, facts)
     after = facts.read_text(encoding="utf-8")
@@ -180,7 +169,7 @@ def test_a_metric_printed_in_several_places_says_so(tmp_path: Path) -> None:
     set_text(paragraph, paragraph.text.replace("精品课”16节", "精品课”18节"))
     document.save(str(output))
 
-    plan = plan_merge(read_edited(output), facts)
+    plan = plan_merge(read_source(output), facts)
     assert plan.unplaced == []
     assert [c.what for c in plan.changes if c.what.startswith("指标")] == [
         "指标 教育部基础教育精品课：16节 → 18节（另有 1 处引用，随之更新）"
@@ -200,7 +189,7 @@ def test_changed_heading_number_is_unplaced_and_nothing_written(tmp_path: Path) 
     set_text(paragraph, "（三）主要成效")
     document.save(str(output))
 
-    plan = plan_merge(read_edited(output), facts)
+    plan = plan_merge(read_source(output), facts)
     assert plan.changes == []
     assert any("标题序号“（二）”改为“（三）”" in text for text in plan.unplaced), plan.unplaced
     assert plan.new_text == before
@@ -217,7 +206,7 @@ def test_a_changed_self_score_updates_the_leaf(tmp_path: Path) -> None:
     set_text(paragraph, paragraph.text.replace("自评分4.7分", "自评分4.9分"))
     document.save(str(output))
 
-    plan = plan_merge(read_edited(output), facts)
+    plan = plan_merge(read_source(output), facts)
     assert any("score.self 改为 4.9" in c.what for c in plan.changes), plan.changes
     # the group and total scores are sums: the redraft shows them changed, and says so
     assert plan.unplaced and all("重新起草后仍与 Word 稿不同" in t for t in plan.unplaced)
@@ -254,7 +243,7 @@ def numbered_as_drafted(lines: list[str], start: int, level: int) -> list[str]:
 
 def merged(facts: Path, output: Path) -> tuple[list[str], list[str], object]:
     """Plan and apply the edits of `output`: (edited lines, redrafted lines, plan)."""
-    edited = read_edited(output)
+    edited = read_source(output)
     plan = plan_merge(edited, facts)
     apply_merge(plan, facts)
     return [clean(p.text) for p in edited.paragraphs if p.text.strip()], redrafted(facts), plan
@@ -328,7 +317,7 @@ def test_new_headings_of_unclear_level_or_place_are_unplaced(tmp_path: Path) -> 
     add_after(find(document, "（六）推进职业教育扩容提质"), "（七）新增措施")
     document.save(str(output))
 
-    plan = plan_merge(read_edited(output), facts)
+    plan = plan_merge(read_source(output), facts)
     assert plan.changes == []
     reasons = "\n".join(plan.unplaced)
     assert "“（1）新增细目”以标题序号开头" in reasons and "无法确定层级" in reasons
@@ -346,7 +335,7 @@ def test_another_districts_report_is_refused(tmp_path: Path) -> None:
     output = tmp_path / "东丽区.docx"
     draft_to_file(SAMPLE["dongli"], output)
     with pytest.raises(DrafterError, match="这份稿子不是由该事实文件起草的") as caught:
-        plan_merge(read_edited(output), facts)
+        plan_merge(read_source(output), facts)
     assert "不足一半" in str(caught.value) and "去掉 --into" in str(caught.value)
     assert facts.read_bytes() == before
 

@@ -25,6 +25,7 @@ from lxml import etree
 from drafter.checking import CheckReport, Finding
 from drafter.document import GAP_OPEN
 from drafter.errors import DrafterError
+from drafter.reading.compare import short
 from drafter.typography import check as typography_check
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _GAP = re.compile(re.escape(GAP_OPEN[:-1]) + r"[^】]*】?")  # 【待补充】 typed by hand too
-_JOINERS = str.maketrans("", "", "\u2060\u00a0")  # no-break characters the writer adds
+_JOINERS = str.maketrans("", "", "\u2060\u00a0")  # no-break marks a writer may have typed
 # A figure: digits (with , and . inside), and the unit or counter word after it.
 _FIGURE = re.compile(
     r"\d+(?:[.,]\d+)*\s*(?:%|％|‰|个百分点|万元|亿元|元/生|元|万人|人次|人|名|所|个|班|分|项|倍)?"
@@ -74,17 +75,13 @@ def check_document(
         name = COLOUR_NAMES.get(colour, colour)
         meaning = COLOUR_MEANING.get(colour, "审阅时做的标记")
         report.findings.append(Finding(
-            "warning", f"{name}高亮（{meaning}）：“{_short(text)}”；核对后取消高亮", path,
+            "warning", f"{name}高亮（{meaning}）：“{short(text)}”；核对后取消高亮", path,
             where=f"第{number}段" if number else None,
         ))  # fmt: skip
     facts = facts or facts_through_marks(path)
     if facts is not None:
         report.findings += _figures(path, paragraphs, facts, custom)
     return report
-
-
-def _short(text: str, width: int = 24) -> str:
-    return text if len(text) <= width else text[:width] + "…"
 
 
 # ---------------------------------------------------------------- highlights
@@ -186,7 +183,7 @@ def _figures(
             for ours, theirs in _differing_figures(texts[i], drafted[j]):
                 found.append(Finding(
                     "error", f"数字与事实文件不符：稿中为“{ours}”，按事实文件应为“{theirs}”"
-                    f"（“{_short(texts[i])}”）", path, where=f"第{paragraphs[i].number}段",
+                    f"（“{short(texts[i])}”）", path, where=f"第{paragraphs[i].number}段",
                 ))  # fmt: skip
     return found
 

@@ -71,7 +71,7 @@ def resolve_ratios(metrics: dict[str, Metric]) -> dict[str, Metric]:
         if metric.digits is None:
             computed = strip_zeros(computed)
         if metric.value is not None:
-            typed_digits = max(0, -metric.value.as_tuple().exponent)  # type: ignore[operator]
+            typed_digits = shown_digits(metric.value)
             if round_half_up(raw, typed_digits) != metric.value:
                 raise MetricError(
                     name, "value",
@@ -109,7 +109,7 @@ def _sum_of(
         total += converted
         terms.append(f"{strip_zeros(value):f}{unit}")
     if metric.value is not None:
-        typed_digits = max(0, -metric.value.as_tuple().exponent)  # type: ignore[operator]
+        typed_digits = shown_digits(metric.value)
         if round_half_up(total, typed_digits) != metric.value:
             raise MetricError(
                 name, "value",
@@ -118,6 +118,11 @@ def _sum_of(
             )  # fmt: skip
         return metric.value
     return strip_zeros(total)
+
+
+def shown_digits(value: Decimal) -> int:
+    """How many decimal places a value is written with (0 for a whole number)."""
+    return max(0, -value.as_tuple().exponent)  # type: ignore[operator]
 
 
 def is_rate(metric: Metric) -> bool:

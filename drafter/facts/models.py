@@ -36,6 +36,14 @@ __all__ = [
 ]  # the figures' models live in metric_models.py; imported from here as before
 
 
+def _false_as_empty(value: Any) -> Any:
+    """`false` means "there is none" (e.g. no 文号, no 主送机关), not a missing fact."""
+    return "" if value is False else value
+
+
+OffText = Annotated[str | None, BeforeValidator(_false_as_empty)]
+
+
 # --------------------------------------------------------------------------- items
 
 
@@ -149,20 +157,12 @@ class Notice(Strict):
         description="书名号之外写出的发文机关，如“重庆市人民政府教育督导委员会”",
     )
     title: str | None = Field(None, title="通知标题", description="书名号内的通知全称")
-    number: str | None = Field(
+    number: OffText = Field(
         None, title="文号", description="如 津教督导室〔2021〕40号；写 false 表示通知没有文号"
     )
     quoted: bool = Field(
         True, title="书名号", description="标题是否加书名号；false：如“市政府教育督导室工作安排”"
     )
-
-    @model_validator(mode="before")
-    @classmethod
-    def _number_off(cls, data: Any) -> Any:
-        # `number: false`: the notice has no 文号 (not a missing fact).
-        if isinstance(data, dict) and data.get("number") is False:
-            data = {**data, "number": ""}
-        return data
 
 
 # --------------------------------------------------------------------------- the report
@@ -205,7 +205,7 @@ class Facts(Strict):
     title_lines: list[str] | None = Field(
         None, title="标题分行", description="手工指定标题的分行；不填则按词意自动分行"
     )
-    addressee: str | None = Field(
+    addressee: OffText = Field(
         None, title="主送机关", description="如“市政府教育督导室”；写 false 表示不写主送机关"
     )
     notice: Notice = Field(default_factory=Notice, title="评价通知", description="上级的评价通知")
@@ -264,14 +264,6 @@ class Facts(Strict):
         description="drafter import 未能确定、需要人工核对的地方；drafter check 逐条列出，"
         "核对后删去该条",
     )
-
-    @model_validator(mode="before")
-    @classmethod
-    def _addressee_off(cls, data: Any) -> Any:
-        # `addressee: false` means "this report has no 主送机关" (not a missing fact).
-        if isinstance(data, dict) and data.get("addressee") is False:
-            data = {**data, "addressee": ""}
-        return data
 
     @model_validator(mode="after")
     def _one_notice_field(self) -> Facts:

@@ -10,6 +10,8 @@ import re
 
 from lxml import etree
 
+from drafter.numbering import chinese_number
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
@@ -25,20 +27,6 @@ def int_attr(value: str | None, default: int) -> int:
         return default
 
 
-def _cn(n: int) -> str:
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    if n < 100:
-        tens, ones = divmod(n, 10)
-        return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
-    if n < 1000:
-        h, rest = divmod(n, 100)
-        tail = "" if not rest else ("零" if rest < 10 else "一" if rest < 20 else "") + _cn(rest)
-        return digits[h] + "百" + tail
-    return str(n)
-
-
 def format_number(fmt: str, n: int) -> str | None:
     """A counter value as Word prints it in numFmt `fmt`; None when unknown."""
     if fmt in ("decimal", "decimalHalfWidth"):
@@ -49,7 +37,7 @@ def format_number(fmt: str, n: int) -> str | None:
         return "".join(chr(ord(c) + 0xFEE0) for c in str(n))
     if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting",
                "taiwaneseCounting", "taiwaneseCountingThousand", "chineseLegalSimplified"):
-        return _cn(n)
+        return chinese_number(n) if 0 < n < 10_000 else str(n)
     if fmt.startswith("decimalEnclosedCircle"):
         return chr(0x2460 + n - 1) if 1 <= n <= 20 else str(n)
     if fmt == "ideographTraditional":

@@ -28,7 +28,6 @@ from drafter.reading.source import (
     SourceParagraph,
 )
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _SAFE = etree.XMLParser(resolve_entities=False, no_network=True)
 _ALIGN: dict[str, Alignment] = {

@@ -13,7 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from drafter.errors import OutputError
-from drafter.facts.derive import change_text, item_score
+from drafter.facts.derive import change_text, item_score, shown_digits
 from drafter.facts.load import Located, load_facts
 from drafter.facts.models import Facts, Item, Metric, Part
 from drafter.sheets import METRIC_COLUMNS, METRICS_SHEET, NO, SCORE_COLUMNS, SCORES_SHEET, YES
@@ -55,7 +55,7 @@ def _header(sheet: Worksheet, columns: tuple[str, ...], widths: tuple[int, ...])
 
 def _format(metric: Metric, value: Decimal) -> str:
     """The cell's number format: the digits the facts file shows, grouped if it groups."""
-    digits = metric.digits if metric.digits is not None else max(0, -value.as_tuple().exponent)  # type: ignore[operator]
+    digits = metric.digits if metric.digits is not None else shown_digits(value)
     body = "#,##0" if metric.grouped else "0"
     return body + ("." + "0" * digits if digits else "")
 

@@ -43,6 +43,17 @@ def _upload_name(name: str) -> str:
     return base[-80:] or "报告"
 
 
+def uploaded_file(missing: str):  # type: ignore[no-untyped-def]
+    """The uploaded Word file and its cleaned name, or a WebError saying what is wrong."""
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise WebError(missing)
+    name = _upload_name(upload.filename)
+    if not name.lower().endswith(UPLOAD_SUFFIXES):
+        raise WebError("只能上传 .docx、.doc、.wps、.odt、.rtf 或 .txt 文件", 415)
+    return upload, name
+
+
 def _safe_folder(name: str) -> str:
     name = re.sub(r"[\\/\x00-\x1f<>:\"|?*]", "", name).strip().lstrip(".")
     return name or "导入的报告"
@@ -55,12 +66,7 @@ def import_word():  # type: ignore[no-untyped-def]
     from drafter.output import atomic_write
     from drafter.reading.importer import import_report
 
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
-        raise WebError("请先选择要导入的 Word 报告文件")
-    name = _upload_name(upload.filename)
-    if not name.lower().endswith(UPLOAD_SUFFIXES):
-        raise WebError("只能导入 .docx、.doc、.wps、.odt、.rtf 或 .txt 文件", 415)
+    upload, name = uploaded_file("请先选择要导入的 Word 报告文件")
     ws = workspace()
     with tempfile.TemporaryDirectory(prefix="drafter-web-upload-") as tmp:
         source = Path(tmp) / name

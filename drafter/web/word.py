@@ -201,16 +201,11 @@ def merge(rel: str):  # type: ignore[no-untyped-def]
     """Plan carrying an edited draft back into the facts; nothing is written yet."""
     from drafter.reading.files import read_source
     from drafter.reading.merge import plan_merge
-    from drafter.web.home import UPLOAD_SUFFIXES, _upload_name
+    from drafter.web.home import uploaded_file
 
     ws = workspace()
     item = ws.report(rel)
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
-        raise WebError("请先选择在 Word 中修改过的稿子")
-    name = _upload_name(upload.filename)
-    if not name.lower().endswith(UPLOAD_SUFFIXES):
-        raise WebError("只能上传 .docx、.doc、.wps、.odt、.rtf 或 .txt 文件", 415)
+    upload, name = uploaded_file("请先选择在 Word 中修改过的稿子")
     _, version = ws.read(item.path)
     with tempfile.TemporaryDirectory(prefix="drafter-merge-") as tmp:
         source = Path(tmp) / name
