@@ -250,7 +250,7 @@ def _warm(job: Job, options: Options) -> None:
     import threading
 
     from drafter.pipeline import draft_facts
-    from drafter.word import build_docx
+    from drafter.word import build_package
 
     if threading.current_thread() is not threading.main_thread():
         return  # signals are for the main thread; the workers start unprepared
@@ -262,8 +262,8 @@ def _warm(job: Job, options: Options) -> None:
     signal.setitimer(signal.ITIMER_REAL, min(options.timeout, 30.0))
     try:
         custom = _with_config(job, options).custom
-        build_docx(draft_facts(job.facts, custom, _preparations()).document,
-                   reference=custom.reference_doc)  # fmt: skip
+        build_package(draft_facts(job.facts, custom, _preparations()).document,
+                      reference=custom.reference_doc)  # fmt: skip
     except Exception:  # reported by the worker that drafts this file
         pass
     finally:

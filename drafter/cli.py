@@ -72,6 +72,12 @@ def _parser(only: str | None = None) -> tuple[argparse.ArgumentParser, dict[str,
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        # A file name that is not UTF-8 (a GBK folder copied from Windows) reaches Python as
+        # lone surrogates; printing it must not fail, whichever command prints it.
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
     try:
         try:
             return _main(argv)

@@ -127,6 +127,15 @@ def compose(
         blocks.extend(section_blocks)
 
     title = _title(facts, ctx, profile)
+    letter = profile.letter_number
+    if letter is not None:  # a 函's own 发文字号, on the line above the title
+        title = [spans(str(ctx.base["letter_number"])), *title]
+    elif facts.letter_number:
+        located.warnings.append(errors.Problem(
+            f"写了发文字号，但结构方案“{profile.name}”没有设置 letter_number，稿中不会出现；"
+            "这是一份函时，在结构方案中加上 letter_number: 居右（或 居中）",
+            located.file, located.line_of(("letter_number",)), "letter_number",
+        ))  # fmt: skip
     addressee = None if facts.addressee == "" else spans(_addressee(str(ctx.base["addressee"])))
     date = ctx.base["date"]
     document = Document(
@@ -136,6 +145,7 @@ def compose(
         issuer=spans(str(ctx.base["signer"])),
         date=spans(date_cn(date) if facts.date else str(date)),
         signature_at=profile.signature,
+        letter_number=None if letter is None else letter.alignment,
         meta={"district": facts.district, "year": str(facts.year), "profile": profile.name},
     )
     normalise_document(document)  # full-width punctuation, 文号 〔〕; gaps left as they are

@@ -4,7 +4,8 @@ Metrics are compared by name (old → new value, with the change worded as in th
 个百分点 for rates, % for amounts and counts); items by their title path (an item is the
 same item while its titles are, wherever it moved), reported as added, removed or
 rewritten; scores of the indicators and of the 测评点 self-assessment; and the one-off
-fields (year, period, notice, date …). Stale tags play no part: values are compared.
+fields (year, period, notice, date …), the documents cited in `notices:` item by item
+(by title, else by position). Stale tags play no part: values are compared.
 """
 
 from __future__ import annotations
@@ -17,18 +18,20 @@ from typing import Any
 from drafter import wording
 from drafter.facts.derive import change_text, item_score, summarise_assessment
 from drafter.facts.load import field_title, load_facts
-from drafter.facts.models import Facts, Item, Metric, Part
+from drafter.facts.models import Facts, Item, Metric, Notice, Part
 from drafter.typography import JINJA_RE
 
 SEPARATOR = " › "
 TITLE_WIDTH = 24  # characters of a title shown in a path
 EMPTY = "（未填）"
+NO_NUMBER = "（无文号）"
 
 # The one-off fields, in the order a report shows them.
 FIELDS: tuple[tuple[str, ...], ...] = (
-    ("year",), ("period",), ("title",), ("addressee",), ("issuer",), ("notice", "issuer"),
-    ("notice", "title"), ("notice", "number"), ("date",),
+    ("year",), ("period",), ("letter_number",), ("title",), ("addressee",), ("issuer",),
+    ("notice", "issuer"), ("notice", "title"), ("notice", "number"), ("date",),
 )  # fmt: skip
+NOTICE_FIELDS = ("issuer", "title", "number", "quoted")  # of each cited document
 PARTS = ("overview", "basic_info", "achievements", "experience", "plans")
 
 ItemKey = tuple[str, ...]
@@ -64,11 +67,71 @@ def diff_facts(old: Facts, new: Facts) -> list[str]:
 
 
 def _fields(old: Facts, new: Facts) -> Iterator[str]:
+    listed = bool(old.notices or new.notices)
     for path in FIELDS:
+        if listed and path[0] == "notice":
+            continue  # compared item by item with the list (_notices)
         before, after = _get(old, path), _get(new, path)
         if before != after:
             name = field_title(Facts, path) or ".".join(path)
             yield f"{name}：{_show(before)} → {_show(after)}"
+        if listed and path == ("issuer",):
+            yield from _notices(_cited(old), _cited(new))
+
+
+# --------------------------------------------------------------------------- notices
+
+
+def _cited(facts: Facts) -> list[Notice]:
+    """The documents the preamble cites: `notices:`, or the single `notice:` if written."""
+    if facts.notices:
+        return facts.notices
+    return [facts.notice] if facts.notice.model_fields_set else []
+
+
+def _notices(old: list[Notice], new: list[Notice]) -> Iterator[str]:
+    """The cited documents compared item by item: a document is the same while its title
+    is (wherever it moved in the list), the rest pair up by position. Items are named by
+    their position in the new list (a removed one: in the old)."""
+    label = field_title(Facts, ("notices",)) or "notices"
+    pairs: dict[int, int] = {}  # new index → old index
+    for index, notice in enumerate(new):
+        match = next((i for i, was in enumerate(old) if i not in pairs.values()
+                      and notice.title and was.title == notice.title), None)  # fmt: skip
+        if match is not None:
+            pairs[index] = match
+    rest = iter(i for i in range(len(old)) if i not in pairs.values())
+    for index in range(len(new)):
+        if index not in pairs:
+            match = next(rest, None)
+            if match is not None:
+                pairs[index] = match
+    for index, notice in enumerate(new):
+        if index not in pairs:
+            yield f"新增 {label}第{index + 1}项：{_cite(notice)}"
+            continue
+        was = old[pairs[index]]
+        moved = "" if pairs[index] == index else f"（原第{pairs[index] + 1}项）"
+        for key in NOTICE_FIELDS:
+            before, after = getattr(was, key), getattr(notice, key)
+            if before != after:
+                name = field_title(Notice, (key,)) or key
+                yield (f"{label}第{index + 1}项{moved} {name}：{_show_notice(before)} → "
+                       f"{_show_notice(after)}")  # fmt: skip
+    for index, was in enumerate(old):
+        if index not in pairs.values():
+            yield f"删除 {label}原第{index + 1}项：{_cite(was)}"
+
+
+def _show_notice(value: Any) -> str:
+    return NO_NUMBER if value == "" else _show(value)  # `number: false`: it has none
+
+
+def _cite(notice: Notice) -> str:
+    """A cited document as the preamble names it (without what it lacks)."""
+    title = notice.title or EMPTY
+    number = f"（{notice.number}）" if notice.number else ""
+    return f"{notice.issuer or ''}{f'《{title}》' if notice.quoted else title}{number}"
 
 
 def _get(model: Any, path: tuple[str, ...]) -> Any:
@@ -80,6 +143,8 @@ def _get(model: Any, path: tuple[str, ...]) -> Any:
 def _show(value: Any) -> str:
     if value is None or value == "":
         return EMPTY
+    if isinstance(value, bool):
+        return "是" if value else "否"
     if hasattr(value, "isoformat"):
         return wording.date_cn(value)
     return str(value)

@@ -90,6 +90,14 @@ class Document:
     date: Line
     signature_at: Literal["top", "bottom", "none"] = "bottom"  # none: no 落款 at all
     meta: dict[str, str] = field(default_factory=dict)  # district, year … for docProps
+    # A 函's own 发文字号 above the title: then title_lines[0] is that line (so it is read,
+    # normalised and traced as part of the title block), aligned so; None: no such line.
+    letter_number: Literal["center", "right"] | None = None
+
+    @property
+    def title_only(self) -> list[Line]:
+        """The title's own lines, without a 函's 发文字号 line above them."""
+        return self.title_lines[1:] if self.letter_number else self.title_lines
 
     def iter_lines(self) -> Iterator[Line]:
         """Every piece of visible text, in reading order (for gap lists and golden texts)."""

@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import errno
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """`text` as a terminal or a UTF-8 file can take it: a file name's bytes that are not
+    UTF-8 (Python keeps them as lone surrogates) are shown as U+FFFD (�)."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 @dataclass
@@ -25,7 +34,7 @@ class Problem:
             place += "："
         if self.where:
             place += f"[{self.where}] "
-        return place + self.message
+        return printable(place + self.message)
 
 
 @dataclass

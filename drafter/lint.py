@@ -9,7 +9,9 @@ metric names included, so `{{ m.名称 }}` references keep matching).
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -65,6 +67,24 @@ def _strings(data: Any, here: FieldPath) -> Iterator[tuple[FieldPath, str]]:
     elif isinstance(data, list):
         for index, value in enumerate(data):
             yield from _strings(value, (*here, index))
+
+
+WORD_SUFFIXES = (".docx", ".docm", ".dotx", ".doc", ".dot", ".wps", ".odt", ".rtf")
+_WORD_MAGIC = (b"PK", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"{\\rtf")  # zip, OLE (.doc), RTF
+
+
+def is_word_file(path: Path) -> bool:
+    """A Word (or WPS, OpenDocument, RTF) file by its name or, whatever its name, by its
+    first bytes; a facts file otherwise. Only a plain file is opened (a FIFO would block)."""
+    if path.suffix.lower() in WORD_SUFFIXES:
+        return True
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False
+        with path.open("rb") as handle:
+            return handle.read(8).startswith(_WORD_MAGIC)
+    except (OSError, RuntimeError):  # reading it as a facts file says why, with the name
+        return False
 
 
 def docx_paragraphs(path: Path) -> list[str]:

@@ -157,7 +157,7 @@ def draft_to_file(
     prepared: Preparations | None = None,
 ) -> DraftResult:
     from drafter.errors import OutputError
-    from drafter.word import build_docx, docx_bytes, fingerprint_status
+    from drafter.word import build_package, fingerprint_status, package_bytes
 
     if output.suffix.lower() != ".docx":
         raise OutputError.one("输出文件的扩展名应为 .docx", output)
@@ -167,6 +167,6 @@ def draft_to_file(
     if strict and (draft.gaps or draft.stale):
         return DraftResult(output, draft, written=False)
     reference = custom.reference_doc if custom else None
-    data = docx_bytes(build_docx(draft.document, reference=reference))
+    data = package_bytes(build_package(draft.document, reference=reference))
     backup = write_draft(output, data, fingerprint_status, force=force)
     return DraftResult(output, draft, written=True, backup=backup)

@@ -18,12 +18,13 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 from xml.etree import ElementTree
 
 from drafter.errors import DrafterError
+from drafter.word import breaks
 
 SOFFICE_NAMES = ("soffice", "libreoffice")
 CONVERT_TIMEOUT = 600  # seconds for one soffice call (a batch of drafts)
@@ -110,12 +111,13 @@ def missing_stand_ins() -> list[str]:
     ]  # fmt: skip
 
 
-# LibreOffice 7.4 draws no full-width mark that it hangs past the right edge of a justified
+# LibreOffice draws no full-width mark that it hangs past the right edge of a justified
 # line (两端对齐): the mark is neither painted nor in the PDF's text (26 lost in the four
-# samples). The same mark on a left-aligned line hangs into the margin and is drawn, and
-# the line breaks are the same. w:overflowPunct="0", characterSpacingControl
-# compressPunctuation and dropping the compatibility settings change nothing. So the copy
-# LibreOffice renders is left-aligned where the draft is justified; the .docx is not touched.
+# samples with 7.4.7, 25 with 25.2.3). The same mark on a left-aligned line hangs into the
+# margin and is drawn, and the line breaks are the same. w:overflowPunct="0" (which
+# LibreOffice does not read), characterSpacingControl compressPunctuation and dropping the
+# compatibility settings change nothing. So the copy LibreOffice renders is left-aligned
+# where the draft is justified; the .docx is not touched.
 PREVIEW_NOTE = (
     "说明：LibreOffice 不显示两端对齐行末悬挂的标点，预览中正文改为左对齐以显示每个字符"
     "（行尾可能略有参差）；Word/WPS 中的 .docx 仍为两端对齐，分行相同。"
@@ -215,21 +217,51 @@ def _pages(folder: Path, stem: str) -> list[Path]:
     return [path for _, path in sorted(numbered)]
 
 
-# Score annotations LibreOffice splits over two lines (its Chinese line breaker honours no
-# no-break character in Chinese text: U+2060, U+FEFF, U+200D, U+00A0, U+202F measured):
-# `preview` lists them, so they can be fixed by hand (a line break before the annotation).
-SCORE_ANNOTATION = re.compile(r"（\d+(?:\.\d+)?分，自评(?:得)?分\d+(?:\.\d+)?分）")
+# What drafter keeps on one line (drafter/word/breaks.py binds it when writing the .docx);
+# `preview` still names any the PDF shows split, so it can be fixed by hand.
+SCORE_ANNOTATION = breaks.SCORE_ANNOTATION
+_NS = "{http://www.w3.org/1999/xhtml}"
+
+
+def unbreakable_texts(lines: Iterable[str]) -> set[str]:
+    """The texts in `lines` that no line break may split: score annotations, numbers with
+    their units, 文号 (a 文号 as its two parts when it may break before 〔)."""
+    found = set()
+    for line in lines:
+        for token in breaks.tokens(line):
+            cuts = [token.start, token.cut, token.end] if token.cut else [token.start, token.end]
+            found.update(line[a:b] for a, b in itertools.pairwise(cuts) if b - a > 1)
+    return found
 
 
 def pdf_lines(pdf: Path) -> list[list[str]]:
-    """The text lines of each page (pdftotext, reading order); [] without poppler."""
+    """The text lines of each page, top to bottom, joiners removed; [] without poppler.
+
+    Read from word positions (pdftotext -bbox-layout), words on one baseline being one
+    line: pdftotext's own lines split where a zero-width joiner's glyph box overlaps."""
     pdftotext = shutil.which("pdftotext")
     if pdftotext is None:
         return []
-    result = subprocess.run([pdftotext, "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
+    result = subprocess.run([pdftotext, "-bbox-layout", str(pdf), "-"], capture_output=True,
                             text=True, check=False)  # fmt: skip
-    pages = result.stdout.split("\f")
-    return [[line.strip() for line in page.splitlines() if line.strip()] for page in pages]
+    if result.returncode != 0 or not result.stdout.strip():
+        return []
+    pages = []
+    for page in ElementTree.fromstring(result.stdout).iter(f"{_NS}page"):
+        words = sorted(
+            ((float(w.get("yMin", 0)) + float(w.get("yMax", 0))) / 2, float(w.get("xMin", 0)),
+             (w.text or "").translate(breaks.JOINERS))
+            for w in page.iter(f"{_NS}word")
+        )  # fmt: skip
+        rows: list[list[tuple[float, float, str]]] = []
+        for word in words:
+            if rows and abs(rows[-1][0][0] - word[0]) < 4:
+                rows[-1].append(word)
+            else:
+                rows.append([word])
+        lines = ["".join(w[2] for w in sorted(row, key=lambda w: w[1])) for row in rows]
+        pages.append([line for line in lines if line.strip()])
+    return pages
 
 
 def split_annotations(pages: list[list[str]], annotations: set[str]) -> list[tuple[int, str]]:
@@ -243,4 +275,3 @@ def split_annotations(pages: list[list[str]], annotations: set[str]) -> list[tup
                    for k in range(1, len(text))):  # fmt: skip
                 found.append((page, text))
     return found
-

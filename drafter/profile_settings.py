@@ -1,13 +1,14 @@
 """Layout settings of a structure profile: how each heading level, score annotation and
-一是……二是…… enumeration is written. Every setting defaults to the shipped behaviour;
-`resolve_levels` fills in what a profile leaves open, so templates read final values."""
+一是……二是…… enumeration is written, and a 函's own 发文字号 line above the title. Every
+setting defaults to the shipped behaviour; `resolve_levels` fills in what a profile leaves
+open, so templates read final values."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from drafter import model_cache
 
@@ -92,6 +93,47 @@ class Enumerate(BaseModel):
         return self.ordinal.replace("{n}", chinese_number(index))
 
 
+class LetterNumber(BaseModel):
+    """A 函 from the government office: its own 发文字号 (the facts' `letter_number`) on a
+    line above the title. Where that line stands is the province's 来文's (not stated here
+    from GB/T 9704: its 信函格式 text was not found in an official source), so it is set."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    align: Literal["居中", "居右"] = Field(
+        "居右", title="位置",
+        description="发文字号行的位置：居右（靠版心右边缘）或居中；请按本省来文（上级的通知、"
+        "函）中发文字号的位置设置",
+    )  # fmt: skip
+
+    @property
+    def alignment(self) -> Literal["center", "right"]:
+        """The Word paragraph alignment (document.py's `letter_number`)."""
+        return "center" if self.align == "居中" else "right"
+
+
+def _letter_number_setting(value: object) -> object:
+    """`letter_number: true` is the setting with its defaults, `letter_number: 居中` short
+    for `{align: 居中}`; `false` (read as None) turns off one that an extended profile sets."""
+    if value is True:
+        return {}
+    if value is False:
+        return None
+    return {"align": value} if isinstance(value, str) else value
+
+
+# The profile's `letter_number:` as written: a mapping, 居右/居中, true (the defaults) or false.
+LetterNumberSetting = Annotated[LetterNumber | None, BeforeValidator(_letter_number_setting)]
+
+
+def inherit_letter_number(base: LetterNumber | None, layer: BaseModel) -> LetterNumber | None:
+    """The letter-number setting after a profile layer that may write `letter_number:`
+    (a mapping replaces the inherited one, `false` removes it)."""
+    if "letter_number" not in layer.model_fields_set:
+        return base
+    return getattr(layer, "letter_number", None)
+
+
 def check_level_keys(value: object) -> object:
     """`levels` may only set levels 2–4 (level 1 is the section heading)."""
     if isinstance(value, dict):
@@ -145,4 +187,4 @@ def merge_levels(*layers: dict[int, Level]) -> dict[int, Level]:
     return out
 
 
-model_cache.install(__name__, Level, Enumerate)
+model_cache.install(__name__, Level, Enumerate, LetterNumber)

@@ -21,8 +21,11 @@ from drafter.facts.load import Located, located_problems, read_yaml
 from drafter.profile_settings import (
     Enumerate,
     HeadingLevel,
+    LetterNumber,
+    LetterNumberSetting,
     Level,
     check_level_keys,
+    inherit_letter_number,
     merge_levels,
 )
 from drafter.resources import shipped_dir
@@ -144,6 +147,11 @@ class Profile(BaseModel):
     signature: Literal["top", "bottom", "none"] | None = Field(
         None, title="落款位置", description="bottom：正文之后；top：标题之下；none：不写落款"
     )
+    letter_number: LetterNumberSetting = Field(
+        None, title="函的发文字号",
+        description="以函报送时在标题之上写本函的发文字号（事实文件的 letter_number）："
+        "居右、居中（或 {align: …}），true 即居右；false 不写（取消继承的设置）",
+    )  # fmt: skip
     levels: dict[HeadingLevel, Level] = Field(
         default_factory=dict, title="各级标题", description="所有部分共用的各级标题写法"
     )
@@ -176,6 +184,7 @@ class ResolvedProfile(BaseModel):
     origins: dict[str, tuple[Path, int | None]]  # section id → where it was last defined
     files: list[Path] = []  # the profile files applied, the named one first
     standards_at: tuple[Path, int | None] | None = None  # where `standards:` is written
+    letter_number: LetterNumber | None = None  # a 函's own 发文字号 above the title
 
     @property
     def template_dirs(self) -> list[Path]:
@@ -296,6 +305,7 @@ def _resolve(name: str, chain: list[tuple[Profile, Located]]) -> ResolvedProfile
     levels: dict[int, Level] = {}
     enumeration: Enumerate | None = None
     standards_at: tuple[Path, int | None] | None = None
+    letter_number: LetterNumber | None = None
     for profile, located in reversed(chain):  # base first, the named profile last
         path = located.file
         _unique_ids(profile, located)
@@ -334,6 +344,7 @@ def _resolve(name: str, chain: list[tuple[Profile, Located]]) -> ResolvedProfile
             sections = {i: sections[i] for i in profile.order}
         title = profile.title or title
         signature = profile.signature or signature
+        letter_number = inherit_letter_number(letter_number, profile)
         if profile.standards is not None:
             standards = profile.standards
             standards_at = (path, located.line_of(("standards",)))
@@ -357,6 +368,7 @@ def _resolve(name: str, chain: list[tuple[Profile, Located]]) -> ResolvedProfile
         origins=origins,
         files=[located.file for _, located in chain],
         standards_at=standards_at,
+        letter_number=letter_number,
     )
 
 

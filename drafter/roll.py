@@ -12,7 +12,10 @@ reviewed it and deleted the tag:
   carry the tags (a typed check value is dropped: it would contradict the new inputs);
 - every prose string (titles, text, points, causes, measures, preamble, closing …), every
   indicator `score` and the 测评点 `assessment` are tagged;
-- the 成文日期, the notice's title and 文号 are emptied: the draft shows them as 【待补充】;
+- the 成文日期, the notice's title and 文号 and a 函's own 发文字号 (`letter_number`) are
+  emptied: the draft shows them as 【待补充】;
+- each document cited in `notices:` (a list: this year's notice and standing ones such as
+  an implementation plan) keeps its issuer, title and 文号, tagged; `number: false` stays;
 - a `period`, `title` or `title_lines` written out keeps its wording with the years moved on
   ("2021年以来" in a 2022 report becomes "2022年以来" in the 2023 one); without a period the
   default "<year>年" already follows the year.
@@ -52,7 +55,10 @@ PROSE_FIELDS = (
     "preamble", "overview", "basic_info", "achievements", "experience", "problems", "plans",
     "closing",
 )  # fmt: skip
-CLEARED = (("date",), ("notice", "title"), ("notice", "number"))  # new every year
+CLEARED = (  # new every year (a 函's own 发文字号 too)
+    ("date",), ("notice", "title"), ("notice", "number"), ("letter_number",),
+)
+NOTICE_KEYS = ("issuer", "title", "number")  # of each item of `notices:`, tagged
 _STYLES = {
     FoldedScalarString: ">",
     LiteralScalarString: "|",
@@ -74,6 +80,7 @@ class Rolled:
     metrics: int = 0  # metrics whose previous value is now last year's
     cleared: list[str] = field(default_factory=list)  # Chinese names of emptied fields
     shifted: list[tuple[str, str, str]] = field(default_factory=list)  # (field, old, new)
+    notices: int = 0  # values of the cited documents (`notices:`) tagged
 
     def report_lines(self) -> list[str]:
         lines = [f"已生成：{self.target}（{self.year}年度，由 {self.source} 沿用；原文件未改动）"]
@@ -88,6 +95,9 @@ class Rolled:
             )
         if self.cleared:
             lines.append(f"已清空待填写：{'、'.join(self.cleared)}（稿中显示为【待补充】）")
+        if self.notices:
+            lines.append(f"开头引用的文件（notices）沿用上年，其发文机关、标题和文号"
+                         f" {self.notices} 项已标为 {STALE_TAG}：请按今年引用的文件逐项核对")
         for name, old, new in self.shifted:
             lines.append(f"{name}：{old} → {new}（请核对）")
         lines.append(f"下一步：修改事实文件后，用 drafter check {self.target} 列出仍沿用上年的事实")
@@ -161,6 +171,8 @@ def roll_text(
     if isinstance(notice, CommentedMap) and isinstance(notice.get("issuer"), str):
         notice["issuer"] = _tag(notice["issuer"])
         rolled.tagged += 1
+    rolled.notices = _tag_notices(data.get("notices"))
+    rolled.tagged += rolled.notices
     for name in PROSE_FIELDS:
         if data.get(name) is not None:
             data[name], count = _tag_prose(data[name])
@@ -229,6 +241,25 @@ def _note(node: CommentedMap, key: str, text: str) -> None:
     # blank and comment lines below it (kept).
     _, newline, below = token.value.partition("\n")
     token.value = f" # {text}{newline}{below}"
+
+
+def _tag_notices(notices: Any) -> int:
+    """Tag the issuer, title and 文号 of each cited document (`notices:`), as the single
+    notice's issuer is: a list mixes this year's notice with standing documents (a 评价实施
+    方案), so each is kept for review rather than emptied. `number: false` (no 文号) and
+    `quoted` stay as written. Returns how many values were tagged."""
+    if not isinstance(notices, CommentedSeq):
+        return 0
+    count = 0
+    for notice in notices:
+        if not isinstance(notice, CommentedMap):
+            continue
+        for key in NOTICE_KEYS:
+            value = notice.get(key)
+            if isinstance(value, str) and value.strip():
+                notice[key] = _tag(value)
+                count += 1
+    return count
 
 
 def _roll_metric(node: Any, metric: Metric) -> Any:

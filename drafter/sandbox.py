@@ -2,8 +2,10 @@
 template files only from inside the template folders.
 
 Jinja's sandbox stops attribute escapes and bounds `range`; this adds (README, "输入的限制"):
-  - a time limit per top-level render (SIGALRM, main thread only);
-  - a memory limit per render (RLIMIT_AS lowered for the render, main thread only);
+  - a time limit per top-level render (SIGALRM in the main thread; in another thread, a timer
+    thread raises it there), all renders of a job within one `budget` if one is set;
+  - a memory limit per render (RLIMIT_AS lowered for the render, main thread only: a server
+    drafts in a child process, workers.run_once, to have it);
   - refusals for the allocations that need no time: `'x' * 10**9`, `10 ** 10**9`, a huge
     width in `center`, `'%999999999d'|format`, `'{:999999999}'.format(…)`, `lipsum(10**6)`;
   - the size of what a render may produce.
@@ -18,6 +20,7 @@ import os
 import re
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -35,6 +38,7 @@ MAX_OUTPUT = 1_000_000  # characters one render may produce, and one string may 
 MAX_WIDTH = 10_000  # a padding width or format width
 MAX_POWER = 10_000  # bits of the result of `a ** b`
 MAX_TEMPLATE_BYTES = 256 * 1024
+AFTER_BUDGET = 0.5  # seconds a render still has once a `budget` is spent
 
 
 class RenderLimit(Exception):
@@ -156,23 +160,59 @@ def _address_space() -> int | None:
 
 
 @contextlib.contextmanager
+def budget(seconds: float) -> Iterator[None]:
+    """Every render inside shares one time limit of `seconds` (a job of several drafts, such
+    as a page of `drafter serve`: check, draft and trace), each still at most RENDER_SECONDS."""
+    previous = getattr(_state, "until", None), getattr(_state, "budget", None)
+    _state.until, _state.budget = time.monotonic() + seconds, seconds
+    try:
+        yield
+    finally:
+        _state.until, _state.budget = previous
+
+
+def _time_limit() -> tuple[float, str]:
+    """Seconds this render may take, and what to say when it takes longer."""
+    seconds, message = RENDER_SECONDS, f"模板运行超过 {RENDER_SECONDS:g} 秒（可能循环次数过多）"
+    until = getattr(_state, "until", None)
+    if until is not None and until - time.monotonic() < seconds:
+        # the budget spent, a render still has a moment: the template that loops is then
+        # the one named (and the caller's own time limit ends a job that goes on and on)
+        seconds = max(until - time.monotonic(), AFTER_BUDGET)
+        message = f"起草用时超过 {_state.budget:g} 秒（模板中可能有循环或运算次数过多）"
+    return seconds, message
+
+
+@contextlib.contextmanager
 def limits() -> Iterator[None]:
     """Bound one render in time and memory; nested renders share the outer bound."""
-    if getattr(_state, "depth", 0) or threading.current_thread() is not threading.main_thread():
-        _state.depth = getattr(_state, "depth", 0) + 1
+    if getattr(_state, "depth", 0):
+        _state.depth += 1
         try:
             yield
         finally:
             _state.depth -= 1
         return
+    seconds, message = _time_limit()
     _state.depth = 1
-    restore_memory = _lower_memory()
+    try:
+        if threading.current_thread() is threading.main_thread():
+            with _signal_deadline(seconds, message), _memory():
+                yield
+        else:
+            with _thread_deadline(seconds, message):
+                yield
+    finally:
+        _state.depth = 0
 
+
+@contextlib.contextmanager
+def _signal_deadline(seconds: float, message: str) -> Iterator[None]:
     def expired(signum: int, frame: Any) -> None:
-        raise _limit(f"模板运行超过 {RENDER_SECONDS:g} 秒（可能循环次数过多）")
+        raise _limit(message)
 
     previous_handler = signal.signal(signal.SIGALRM, expired)
-    previous_timer = signal.setitimer(signal.ITIMER_REAL, RENDER_SECONDS, 0.5)
+    previous_timer = signal.setitimer(signal.ITIMER_REAL, seconds, 0.5)
     try:
         yield
     finally:
@@ -180,8 +220,56 @@ def limits() -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous_handler)
         if previous_timer[0]:  # someone else's timer was running: give it back
             signal.setitimer(signal.ITIMER_REAL, *previous_timer)
-        restore_memory()
-        _state.depth = 0
+
+
+@contextlib.contextmanager
+def _memory() -> Iterator[None]:
+    restore = _lower_memory()
+    try:
+        yield
+    finally:
+        restore()
+
+
+@contextlib.contextmanager
+def _thread_deadline(seconds: float, message: str) -> Iterator[None]:
+    """The time limit in a thread other than the main one, which SIGALRM cannot reach: a timer
+    thread raises the limit in it (CPython's PyThreadState_SetAsyncExc, delivered between two
+    bytecodes), again every half second should something swallow it. Memory is not bounded
+    in a thread (RLIMIT_AS is the whole process's): `drafter serve` drafts in a child process
+    (workers.run_once), where the main-thread limits apply."""
+    import ctypes
+
+    set_async = getattr(getattr(ctypes, "pythonapi", None), "PyThreadState_SetAsyncExc", None)
+    if set_async is None:  # not CPython
+        yield
+        return
+    target, lock, done = ctypes.c_ulong(threading.get_ident()), threading.Lock(), threading.Event()
+
+    class Expired(RenderLimit):
+        def __init__(self) -> None:
+            super().__init__(message)
+
+    def watch() -> None:
+        wait = seconds
+        while not done.wait(wait):
+            with lock:
+                if not done.is_set():
+                    set_async(target, ctypes.py_object(Expired))
+            wait = 0.5
+
+    threading.Thread(target=watch, daemon=True, name="drafter-render-deadline").start()
+    try:
+        yield
+    finally:
+        while True:  # the limit may land here too: retried until the timer is stopped
+            try:
+                with lock:
+                    done.set()
+                    set_async(target, None)  # one raised but not yet delivered: withdrawn
+                break
+            except RenderLimit:
+                continue
 
 
 def _lower_memory() -> Callable[[], None]:

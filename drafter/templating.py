@@ -165,9 +165,12 @@ def load_template(env: jinja2.Environment, name: str) -> jinja2.Template:
 def compile_text(
     env: jinja2.Environment, text: str, name: str, file: Path | str | None
 ) -> jinja2.Template:
-    """A template from a string (a profile's title); a syntax error is a TemplateError."""
+    """A template from a string (a profile's title), its compiled code cached as prose's;
+    a syntax error is a TemplateError."""
+    from drafter import template_cache
+
     try:
-        return env.from_string(text)
+        return template_cache.from_string(env, text)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError.one(
             f"模板语法错误：{_syntax_message(exc)}", file, exc.lineno, name

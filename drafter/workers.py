@@ -7,6 +7,10 @@ worker stopped (the other workers go on) and a fresh worker forked in its place;
 stops all of them at once: SIGTERM first, so an atomic write can remove its temporary file,
 then SIGKILL. Each worker's address space is capped (RLIMIT_AS), so a runaway job fails
 alone (its worker is replaced).
+
+run_once is one job in a child forked for it, for `drafter serve`: a server's worker thread
+cannot use the signal-based time limit or lower the address space for itself alone, the
+child (one thread, its main) can.
 """
 
 from __future__ import annotations
@@ -90,13 +94,13 @@ def _stop(signum: int, frame: object) -> None:
     raise SystemExit(1)  # unwinds: an atomic write removes its temporary file
 
 
-def _cap_memory() -> None:
+def _cap_memory(limit: int = WORKER_MEMORY) -> None:
     try:
         import resource
 
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        if soft == resource.RLIM_INFINITY or soft > WORKER_MEMORY:
-            resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY, hard))
+        if soft == resource.RLIM_INFINITY or soft > limit:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     except (ImportError, ValueError, OSError):
         pass
 
@@ -109,11 +113,13 @@ def _end(running: list[_Worker], grace: float = _GRACE) -> None:
     until = time.monotonic() + grace
     for worker in running:
         with contextlib.suppress(ChildProcessError):
-            while time.monotonic() < until and os.waitpid(worker.pid, os.WNOHANG) == (0, 0):
+            while os.waitpid(worker.pid, os.WNOHANG) == (0, 0):
+                if time.monotonic() >= until:  # still running: killed (never once reaped,
+                    with contextlib.suppress(ProcessLookupError):  # so the pid is still its)
+                        os.kill(worker.pid, signal.SIGKILL)
+                    os.waitpid(worker.pid, 0)
+                    break
                 time.sleep(0.02)
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(worker.pid, signal.SIGKILL)
-            os.waitpid(worker.pid, 0)
         _close(worker)
 
 
@@ -198,3 +204,94 @@ def run_forked(
         pool.clear()
     finally:
         _end(list(pool.values()))
+
+
+# --- one job in a child of its own, for a server's worker threads ------------------------------
+
+
+class WorkerFailed(Exception):
+    """run_once's child was over its time limit (`timed_out`) or died without a result."""
+
+    def __init__(self, timed_out: bool) -> None:
+        super().__init__("timed out" if timed_out else "crashed")
+        self.timed_out = timed_out
+
+
+def run_once(work: Callable[..., Any], *args: Any, timeout: float, memory: int) -> Any:
+    """`work(*args)` in a forked child, whose one thread is its main thread (so the sandbox's
+    signal-based time limit and its memory limit apply there, as they do not in a server's
+    worker threads); the child's address space may grow by `memory` bytes at most. The result,
+    or the exception `work` raised, comes back pickled; over `timeout` seconds the child is
+    stopped and WorkerFailed(timed_out=True) raised, a child that dies raises WorkerFailed."""
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            os.close(read_fd)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server decides about Ctrl-C
+            signal.signal(signal.SIGTERM, _stop)
+            _child_streams()
+            used = _used()
+            if used:  # Linux: what it has now, plus `memory`
+                _cap_memory(used + memory)
+            _answer(write_fd, work, args)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_fd)
+    worker = _Worker(pid, -1, read_fd, deadline=time.monotonic() + timeout)
+    done, answer = False, None
+    try:
+        while not done:
+            wait = worker.deadline - time.monotonic()
+            if wait <= 0:
+                raise WorkerFailed(timed_out=True)
+            ready, _, _ = select.select([read_fd], [], [], wait)
+            if not ready:
+                continue
+            chunk = os.read(read_fd, 1 << 16)
+            if not chunk:  # died without a (whole) answer: out of memory, or killed
+                raise WorkerFailed(timed_out=False)
+            worker.data += chunk
+            done, answer = _result(worker)
+    finally:
+        if done:  # it exits as soon as it has answered
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+            _close(worker)
+        else:
+            _end([worker], grace=0.5)
+    ok, value = answer
+    if not ok:
+        raise value
+    return value
+
+
+def _answer(fd: int, work: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    try:
+        payload = pickle.dumps((True, work(*args)))
+    except BaseException as exc:  # sent back, to be raised in the server
+        try:
+            payload = pickle.dumps((False, exc))
+        except Exception:  # an exception that does not pickle: its kind is enough
+            payload = pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+    with os.fdopen(fd, "wb") as out:  # its length first: another child forked meanwhile
+        out.write(len(payload).to_bytes(_SIZE, "little") + payload)  # may hold the pipe open
+
+
+def _child_streams() -> None:
+    """Another thread of the server may have held the lock of stdout or stderr when it forked:
+    the child writes to neither."""
+    import sys
+
+    with contextlib.suppress(OSError):
+        sys.stdout = sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+
+
+def _used() -> int:
+    try:
+        with open("/proc/self/statm", encoding="ascii") as handle:
+            return int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0

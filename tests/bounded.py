@@ -1,23 +1,28 @@
 """Run `drafter …` in a forked child with a time limit and a memory cap, and judge what a
 user would see: a clean Chinese error (exit 1, file named, no traceback, no English
-sentence from a library), a success, or a failure of drafter (traceback, hang, crash)."""
+sentence from a library), a success, or a failure of drafter (traceback, hang, crash, or
+the CLI's last-resort "程序内部错误" for an exception nothing turned into a DrafterError)."""
 
 from __future__ import annotations
 
 import io
 import os
+import pickle
 import re
 import signal
 import sys
 import tempfile
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 MEMORY = 1536 * 1024**2  # address space of one case (RLIMIT_AS)
 SECONDS = 20.0  # wall-clock time of one case
 RENDER_SECONDS = 2.0  # the sandbox's render limit inside a case (10 s in real use)
+# What drafter/cli.py prints for an exception no part of drafter turned into a DrafterError.
+FAULTS = ("程序内部错误", "内存不足", "输入嵌套太深，无法处理")
 
 
 @dataclass
@@ -32,6 +37,8 @@ class Result:
             return "hang"
         if "Traceback" in self.err or self.code == 99:
             return "traceback"
+        if any(fault in self.err for fault in FAULTS):
+            return "fault"  # caught by the CLI's last resort: drafter did not expect it
         if self.code == 0:
             return "ok"
         if self.code == 1 and self.err.startswith(("错误：", "警告：")):
@@ -55,9 +62,59 @@ def _warm() -> None:
     build_docx(draft_facts(sample).document)
 
 
-def run(*argv: str | Path, cwd: Path, seconds: float = SECONDS) -> Result:
-    """`drafter argv` in a fork of this process (drafter already imported: fast)."""
+def run(*argv: str | Path, cwd: Path, seconds: float = SECONDS, user: int | None = None) -> Result:
+    """`drafter argv` in a fork of this process (drafter already imported: fast); with
+    `user`, as that user id (root cannot be kept out of a read-only folder)."""
+
+    def command() -> int:
+        from drafter import sandbox
+        from drafter.cli import main
+
+        sandbox.RENDER_SECONDS = RENDER_SECONDS
+        if user is not None:
+            _preload()  # that user may not read the Python installation (root's home)
+            os.setgid(user)
+            os.setuid(user)
+        return main([str(a) for a in argv])
+
     _warm()
+    return _forked(command, cwd, seconds)
+
+
+def _preload() -> None:
+    """Import every drafter module and the codecs they look up, as root, in the child."""
+    import importlib
+    import pkgutil
+
+    import drafter
+
+    for module in pkgutil.walk_packages(drafter.__path__, "drafter."):
+        if ".web" not in module.name and not module.name.endswith("__main__"):
+            importlib.import_module(module.name)
+    import openpyxl  # noqa: F401 (sheet export and import)
+
+    for codec in ("gb2312", "gb18030", "gbk", "utf-16", "utf-8-sig", "big5"):
+        "中".encode(codec)
+
+
+def call(function: Callable[[], object], seconds: float = SECONDS) -> tuple[bool, object]:
+    """`function()` in a forked child with the same limits: (finished in time, its result,
+    which must pickle). For code that must not hang on any input (title breaking)."""
+    with tempfile.TemporaryFile() as handle:
+
+        def child() -> int:
+            pickle.dump(function(), handle)
+            handle.flush()
+            return 0
+
+        result = _forked(child, Path.cwd(), seconds)
+        if result.code != 0:
+            return False, result
+        handle.seek(0)
+        return True, pickle.load(handle)
+
+
+def _forked(command: Callable[[], int], cwd: Path, seconds: float) -> Result:
     out_file = tempfile.TemporaryFile()  # noqa: SIM115 (closed below, after the child)
     err_file = tempfile.TemporaryFile()  # noqa: SIM115
     pid = os.fork()
@@ -72,11 +129,7 @@ def run(*argv: str | Path, cwd: Path, seconds: float = SECONDS) -> Result:
                                           encoding="utf-8")  # fmt: skip
             sys.stderr = io.TextIOWrapper(os.fdopen(err_file.fileno(), "wb", closefd=False),
                                           encoding="utf-8")  # fmt: skip
-            from drafter import sandbox
-            from drafter.cli import main
-
-            sandbox.RENDER_SECONDS = RENDER_SECONDS
-            code = main([str(a) for a in argv])
+            code = command()
         except BaseException:
             traceback.print_exc(file=sys.stderr)
             code = 99

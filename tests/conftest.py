@@ -14,6 +14,8 @@ from pathlib import Path
 import docx
 import pytest
 
+from drafter.word.breaks import JOINERS
+
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples"
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -35,7 +37,7 @@ def golden(name: str, suffix: str = ".txt") -> list[str]:
 def docx_texts(source: Path | bytes) -> list[str]:
     """The non-empty paragraph texts of a .docx, read back from a file or from its bytes."""
     document = docx.Document(io.BytesIO(source) if isinstance(source, bytes) else str(source))
-    return [p.text for p in document.paragraphs if p.text]
+    return [p.text.translate(JOINERS) for p in document.paragraphs if p.text]  # no joiners
 
 
 def assert_no_traceback(*outputs: str) -> None:

@@ -192,3 +192,27 @@ def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path):
     process.stderr.close()
     assert process.wait(timeout=120) == 141  # as a shell reports SIGPIPE
     assert stderr == ""
+
+
+@pytest.mark.parametrize("command", ["roll", "draft", "check", "text"])
+def test_a_folder_name_that_is_not_utf8_is_printed_not_a_crash(tmp_path, command):
+    """A folder copied from Windows keeps its GBK name (东丽): every command prints it."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    folder = os.path.join(os.fsencode(tmp_path), "东丽".encode("gbk"))
+    os.mkdir(folder)
+    facts = os.path.join(folder, b"2022.yaml")
+    repo = Path(__file__).resolve().parent.parent
+    with open(facts, "wb") as handle:
+        handle.write((repo / "samples" / "jiangbei" / "2022.yaml").read_bytes())
+    result = subprocess.run(
+        [sys.executable, "-m", "drafter", command, facts], capture_output=True, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(repo), "LANG": "C.UTF-8"}, cwd=tmp_path,
+    )  # fmt: skip
+    output = (result.stdout + result.stderr).decode("utf-8")
+    assert "程序内部错误" not in output and "Traceback" not in output
+    assert result.returncode in (0, 1), output
+    assert "2022" in output  # the file it wrote or read is named

@@ -193,6 +193,9 @@ def test_levels_merge_per_field_through_inheritance(write, tmp_path):
         ("levels:\n  3:\n    runin: true\n", 3, "未知的项“runin”（可能拼写有误），是不是“run_in”"),
         ("enumeration: {ordinal: 一是}\n", 1, "序词应含 {n}"),
         ("sections:\n  - id: problems\n    measures: merged\n", 3, "sections.0.measures"),
+        ("letter_number: {align: 居左}\n", 1, "letter_number.align “位置”不是可用的值"),
+        ("letter_number:\n  aling: 居中\n", 2, "未知的项“aling”（可能拼写有误），是不是“align”"),
+        ("letter_number: 左\n", 1, "letter_number.align “位置”不是可用的值，现在是“左”"),
     ],
 )  # fmt: skip
 def test_a_wrong_setting_is_a_located_chinese_error(write, tmp_path, text, line, message):

@@ -17,6 +17,7 @@ from drafter.pipeline import draft_facts, draft_to_file
 from drafter.reading.files import read_source
 from drafter.reading.merge import apply_merge, clean, plan_merge
 from drafter.roll import roll_file
+from drafter.word.breaks import JOINERS
 
 
 def copy_sample(name: str, tmp_path: Path) -> Path:
@@ -33,8 +34,10 @@ def set_text(paragraph, text: str) -> None:  # type: ignore[no-untyped-def]
         run.text = ""
 
 
+
+
 def find(document, fragment: str):  # type: ignore[no-untyped-def]
-    found = [p for p in document.paragraphs if fragment in p.text]
+    found = [p for p in document.paragraphs if fragment in p.text.translate(JOINERS)]
     assert len(found) == 1, (fragment, [p.text[:30] for p in found])
     return found[0]
 
@@ -90,10 +93,10 @@ def edit_draft(path: Path, edits: Edits) -> None:
     document = docx.Document(str(path))
     old, new = edits.reword
     paragraph = find(document, old)
-    set_text(paragraph, paragraph.text.replace(old, new, 1))
+    set_text(paragraph, paragraph.text.translate(JOINERS).replace(old, new, 1))
     paragraph = find(document, edits.number_in)
-    assert paragraph.text.count(edits.number[0]) == 1
-    set_text(paragraph, paragraph.text.replace(*edits.number))
+    assert paragraph.text.translate(JOINERS).count(edits.number[0]) == 1
+    set_text(paragraph, paragraph.text.translate(JOINERS).replace(*edits.number))
     add_after(find(document, edits.add_after), ADDED)
     delete(find(document, edits.delete))
     document.save(str(path))
@@ -145,7 +148,8 @@ def test_untouched_stale_tags_survive_and_edited_facts_lose_theirs(tmp_path: Pat
     draft_to_file(facts, output)
     document = docx.Document(str(output))
     paragraph = find(document, "构建科学教育评价体系")
-    set_text(paragraph, paragraph.text.replace("构建科学教育评价体系", "构建新的教育评价体系"))
+    text = paragraph.text.translate(JOINERS)
+    set_text(paragraph, text.replace("构建科学教育评价体系", "构建新的教育评价体系"))
     document.save(str(output))
 
     plan = plan_merge(read_source(output), facts)
@@ -166,7 +170,7 @@ def test_a_metric_printed_in_several_places_says_so(tmp_path: Path) -> None:
     draft_to_file(facts, output)
     document = docx.Document(str(output))
     paragraph = find(document, "入选教育部“基础教育精品课”16节，获批")
-    set_text(paragraph, paragraph.text.replace("精品课”16节", "精品课”18节"))
+    set_text(paragraph, paragraph.text.translate(JOINERS).replace("精品课”16节", "精品课”18节"))
     document.save(str(output))
 
     plan = plan_merge(read_source(output), facts)
@@ -203,7 +207,7 @@ def test_a_changed_self_score_updates_the_leaf(tmp_path: Path) -> None:
     draft_to_file(facts, output)
     document = docx.Document(str(output))
     paragraph = find(document, "近视防控工作评分情况")
-    set_text(paragraph, paragraph.text.replace("自评分4.7分", "自评分4.9分"))
+    set_text(paragraph, paragraph.text.translate(JOINERS).replace("自评分4.7分", "自评分4.9分"))
     document.save(str(output))
 
     plan = plan_merge(read_source(output), facts)
@@ -349,7 +353,8 @@ def test_dry_run_prints_the_plan_and_writes_nothing(tmp_path: Path, cli) -> None
     insert_before(document, "（三）劳动教育", ("（三）校园安全还有薄弱环节", "（二）幼儿园"),
                   ("部分学校安防设施老化。", "因场地不足"))
     paragraph = find(document, "构建科学教育评价体系")
-    set_text(paragraph, paragraph.text.replace("构建科学教育评价体系", "构建新的教育评价体系"))
+    text = paragraph.text.translate(JOINERS)
+    set_text(paragraph, text.replace("构建科学教育评价体系", "构建新的教育评价体系"))
     document.save(str(output))
 
     code, out, _ = cli("import", output, "--into", facts, "--dry-run")

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from drafter.word.breaks import JOINERS
+
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
@@ -52,6 +54,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}", root  # type: ignore[union-attr]
     server.close()
+    server.task_dispatcher.shutdown()  # its threads end too: a fork of this process stays small
     thread.join(5)
 
 
@@ -94,7 +97,7 @@ def test_open_edit_a_metric_and_download_the_word_file(page, served) -> None:  #
         page.get_by_text("下载 Word 文档").click()
     data = Path(download.value.path()).read_bytes()
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
-    text = text.replace("\u2060", "")  # zero-width joiners keep numbers on one line
+    text = text.translate(JOINERS)  # zero-width: numbers on one line
     assert "16.5亿元" in text and "增长18.72%" in text
 
 
@@ -179,6 +182,7 @@ def test_screenshots_for_the_readme(browser) -> None:  # type: ignore[no-untyped
             page.screenshot(path=str(out / f"web-{name}.png"))
         context.close()
         server.close()
+        server.task_dispatcher.shutdown()  # its threads end too: a fork of this process stays small
         thread.join(5)
 
 
@@ -195,3 +199,33 @@ def test_quick_successive_edits_are_all_saved(page, served) -> None:  # type: ig
     text = facts.read_text("utf-8")
     assert all(t in text for t in ("第一条新标题", "第二条新标题", "第三条新标题"))
     assert "保存被拒绝" not in page.locator("#messages").inner_text()
+
+
+def test_a_part_the_profile_adds_is_edited_in_place(page, served) -> None:  # type: ignore[no-untyped-def]
+    from webparts import REL, make_parts_report
+
+    url, root = served
+    facts = make_parts_report(root)
+    page.goto(f"{url}/r/{REL}")
+    preview = page.locator("#live-preview")
+    playwright_api.expect(preview).to_contain_text("二、经验启示")
+    heading = page.locator('form.field[data-path="headings.lessons"] input[name=value]')
+    heading.fill("经验与启示")
+    heading.press("Tab")  # leaving the field saves it
+    playwright_api.expect(preview).to_contain_text("二、经验与启示")
+    intro = page.locator('form.field[data-path="parts.lessons.text"] textarea')
+    intro.fill("五年来，我区积累了以下经验。\n这些经验来之不易。")
+    intro.press("Tab")
+    playwright_api.expect(preview).to_contain_text("这些经验来之不易。")
+    text = facts.read_text("utf-8")
+    assert "headings:\n  lessons: 经验与启示\n" in text and "# 第二条沿用上年" in text
+    assert "- title: !stale 坚持改革创新" in text
+    out = os.environ.get("DRAFTER_SCREENSHOTS")
+    if out:  # docs/web-parts.png, drawn afresh (the outline and the card's heading too)
+        page.reload()
+        playwright_api.expect(preview).to_contain_text("二、经验与启示")
+        section = page.locator("section.part", has=heading)
+        section.evaluate("e => e.scrollIntoView({block: 'start'})")
+        page.mouse.wheel(0, -160)  # below the sticky header
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(Path(out) / "web-parts.png"))

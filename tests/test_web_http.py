@@ -14,6 +14,7 @@ pytest.importorskip("flask")
 
 from drafter.web import create_app
 from drafter.web.workspace import HISTORY, version_of
+from drafter.word.breaks import JOINERS
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 JIANGBEI = "jiangbei/2022.yaml"
@@ -49,7 +50,7 @@ def post(client, url: str, folder: Path, rel: str = JIANGBEI, **data):  # type: 
 def visible(paragraphs) -> str:  # type: ignore[no-untyped-def]
     """A .docx's text as a reader sees it (zero-width joiners that keep numbers together
     on a line are not characters a reader sees)."""
-    return "\n".join(p.text for p in paragraphs).replace("\u2060", "")
+    return "\n".join(p.text for p in paragraphs).translate(JOINERS)
 
 
 def test_home_lists_every_report_with_its_state(client) -> None:  # type: ignore[no-untyped-def]

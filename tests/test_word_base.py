@@ -69,7 +69,7 @@ def test_a_draft_holds_only_the_parts_and_styles_it_uses():
     headings = ["Heading1", "Heading2", "Heading3", "Heading4"]
     builtin = [i for i in ids if not i.startswith("Gw")]
     assert builtin == ["Normal", "DefaultParagraphFont", *headings]
-    assert len(ids) == 2 + 14
+    assert len(ids) == 2 + 15  # the Gw* styles, GwLetterNumber (a 函's 发文字号) included
     # Word's compatibility settings stay: they decide how 汉字 punctuation is spaced.
     settings = etree.fromstring(parts["word/settings.xml"])
     assert settings.xpath("w:characterSpacingControl/@w:val", namespaces=NS) == ["doNotCompress"]

@@ -20,6 +20,7 @@ from lxml import etree
 from drafter.document import Heading, plain
 from drafter.pipeline import draft_facts
 from drafter.word import FontNames, build_docx, docx_bytes, fingerprint_status
+from drafter.word.breaks import JOINERS
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -52,8 +53,8 @@ def _inlines(items: list) -> str:
     out = []
     for item in items:
         kind, content = item["t"], item.get("c")
-        if kind == "Str":
-            out.append(content)
+        if kind == "Str":  # the no-break joiners drafter writes are no text (breaks.py)
+            out.append(content.translate(JOINERS))
         elif kind in ("Space", "SoftBreak", "LineBreak"):
             out.append(" ")
         elif kind == "Quoted":

@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _GAP = re.compile(re.escape(GAP_OPEN[:-1]) + r"[^】]*】?")  # 【待补充】 typed by hand too
-_JOINERS = str.maketrans("", "", "\u2060\u00a0")  # no-break marks a writer may have typed
+# No-break marks a writer may have typed, and the joiners drafter writes (word/breaks.py).
+_JOINERS = str.maketrans("", "", "\u2060\u200d\ufeff\u00a0")
 # A figure: digits (with , and . inside), and the unit or counter word after it.
 _FIGURE = re.compile(
     r"\d+(?:[.,]\d+)*\s*(?:%|％|‰|个百分点|万元|亿元|元/生|元|万人|人次|人|名|所|个|班|分|项|倍)?"
@@ -102,7 +103,7 @@ def highlights(path: Path) -> Iterator[tuple[str, str]]:
             mark = r.find(f"{_W}rPr/{_W}highlight")
             value = mark.get(f"{_W}val") if mark is not None else None
             value = None if value == "none" else value
-            run_text = "".join(t.text or "" for t in r.iter(f"{_W}t"))
+            run_text = "".join(t.text or "" for t in r.iter(f"{_W}t")).translate(_JOINERS)
             if value != colour and colour and text.strip():
                 yield colour, text
             if value != colour:

@@ -33,8 +33,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from drafter.checking import check_file
     from drafter.config import from_args
+    from drafter.errors import printable
+    from drafter.lint import is_word_file
 
-    if args.facts.suffix.lower() == ".docx":
+    word = is_word_file(args.facts)
+    if word and not (args.facts.suffix.lower() == ".docx" or _is_zip(args.facts)):
+        from drafter.errors import DrafterError
+
+        raise DrafterError.one(
+            "drafter check 检查的定稿应为 .docx：.doc、.wps、.odt、.rtf 请在 Word/WPS 中另存为 "
+            ".docx 后再检查", args.facts,
+        )  # fmt: skip
+    if word:
         from drafter.checks.document import check_document
 
         facts = args.facts_file
@@ -45,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         report = check_file(args.facts, custom)
     shown = [f for f in report.findings if not (args.quiet and f.level == "info")]
     for finding in shown:
-        print(finding)
+        print(printable(str(finding)))  # a file name that is not UTF-8 is shown with U+FFFD
     errors, warnings = len(report.errors), len(report.warnings)
     print(f"检查完毕：错误 {errors} 个，警告 {warnings} 个。")
     if errors:
@@ -53,3 +63,10 @@ def run(args: argparse.Namespace) -> int:
     if warnings and args.strict:
         return EXIT_WARNINGS
     return EXIT_CLEAN
+
+
+def _is_zip(path: Path) -> bool:
+    """A zip archive (a .docx under another name); only a plain file is opened."""
+    import zipfile
+
+    return path.is_file() and zipfile.is_zipfile(path)

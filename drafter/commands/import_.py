@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from drafter.commands import add_customisation, add_parser
+from drafter.errors import printable
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -43,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     custom = from_args(args, target)
     imported = import_report(args.source, target, custom, force=args.force)
     for line in imported.report_lines():
-        print(line)
+        print(printable(line))
     return 0
 
 
@@ -56,22 +57,27 @@ def _into(args: argparse.Namespace) -> int:
     edited = read_source(args.source)
     plan = plan_merge(edited, args.into, custom)
     for note in edited.notes:
-        print(f"  {note}")
+        _say(f"  {note}")
     if not plan.changes:
-        print("稿子与事实文件起草的文字一致，没有需要写回的修改。")
+        _say("稿子与事实文件起草的文字一致，没有需要写回的修改。")
     else:
-        print(f"{'将要写回' if args.dry_run else '已写回'}的修改 {len(plan.changes)} 处：")
+        _say(f"{'将要写回' if args.dry_run else '已写回'}的修改 {len(plan.changes)} 处：")
         for change in plan.changes:
-            print(f"  {change.what}")
+            _say(f"  {change.what}")
     if plan.unplaced:
-        print(f"无法写回、请在事实文件中手工处理的 {len(plan.unplaced)} 处：")
+        _say(f"无法写回、请在事实文件中手工处理的 {len(plan.unplaced)} 处：")
         for what in plan.unplaced:
-            print(f"  {what}")
+            _say(f"  {what}")
     if args.dry_run or not plan.changes:
         if args.dry_run:
-            print("（--dry-run：没有写入任何文件）")
+            _say("（--dry-run：没有写入任何文件）")
         return 0
     backup = apply_merge(plan, args.into)
-    print(f"已更新：{args.into}（原文件另存为 {backup}）")
-    print(f"下一步：drafter draft {args.into} -o 新稿.docx 重新起草，Word 中的修改会保留")
+    _say(f"已更新：{args.into}（原文件另存为 {backup}）")
+    _say(f"下一步：drafter draft {args.into} -o 新稿.docx 重新起草，Word 中的修改会保留")
     return 0
+
+
+def _say(text: str = "") -> None:
+    """Print a line; a file name's bytes that are not UTF-8 are shown as U+FFFD."""
+    print(printable(text))

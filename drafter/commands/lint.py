@@ -11,7 +11,8 @@ from drafter.commands import add_parser
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = add_parser(
         subparsers, "lint", "检查标点、文号、引号括号配对和繁体字",
-        "检查事实文件（.yaml，按字段报告行号）或 Word 文档（.docx，按段报告）中的排版问题："
+        "检查事实文件（.yaml，按字段报告行号）或 Word 文档（.docx；装有 LibreOffice 时也可查 .doc、"
+        ".wps、.odt、.rtf；按段报告）中的排版问题："
         "中文里的半角标点、文号年份括号、不成对的括号引号书名号、残缺的文号、繁体字和繁简转换"
         "残留的拼音。没有问题时退出码为 0，有问题时为 1。起草时可自动修正的标点会自动修正，"
         "其余问题需人工核对。",
@@ -29,17 +30,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from drafter.errors import DrafterError
-    from drafter.lint import lint_docx, lint_facts
+    from drafter.lint import is_word_file, lint_docx, lint_facts
 
     path: Path = args.file
-    is_docx = path.suffix.lower() == ".docx"
+    is_docx = is_word_file(path)  # .doc/.wps/.odt/.rtf too, converted by LibreOffice
     fixing = args.fix or args.to_simplified
     if (args.output or args.in_place) and not fixing:
         raise DrafterError.one("-o 和 --in-place 需与 --fix 或 --to-simplified 一起使用")
     if fixing:
         if is_docx:
             raise DrafterError.one(
-                "只能修正事实文件（.yaml）；.docx 请修正事实文件后重新起草", path
+                "只能修正事实文件（.yaml）；Word 文档请修正事实文件后重新起草", path
             )
         return _fix(args)
     placed = lint_docx(path) if is_docx else lint_facts(path)
@@ -49,21 +50,24 @@ def run(args: argparse.Namespace) -> int:
 
 def _print(path: Path, placed: list) -> None:  # list[Placed]
     for item in placed:
-        print(f"{path} {item.place()}：{item.finding}")
+        _say(f"{path} {item.place()}：{item.finding}")
     if not placed:
-        print(f"{path}：未发现排版问题。")
+        _say(f"{path}：未发现排版问题。")
         return
     fixable = sum(1 for p in placed if p.finding.fixable)
-    print(
+    _say(
         f"共 {len(placed)} 处：起草时自动修正（或用 --fix 修正事实文件）{fixable} 处，"
         f"需人工核对 {len(placed) - fixable} 处。"
     )
 
 
+EXISTS = "输出文件已存在；为免覆盖，请换一个文件名"
+
+
 def _fix(args: argparse.Namespace) -> int:
     from drafter.errors import OutputError
     from drafter.lint import fixed_facts_text, lint_facts
-    from drafter.output import atomic_write, backup_path, file_mode
+    from drafter.output import atomic_create, atomic_write, backup_path, file_mode
 
     path: Path = args.file
     if args.output and args.in_place:
@@ -81,15 +85,25 @@ def _fix(args: argparse.Namespace) -> int:
         target = path
         backup = backup_path(path)
         atomic_write(backup, path.read_bytes(), file_mode(path))  # the original's mode
-        print(f"原文件已另存为：{backup}")
+        _say(f"原文件已另存为：{backup}")
     else:
         target = args.output
         if target.resolve() == path.resolve():
             raise OutputError.one("输出文件不能是原文件；要直接修改请用 --in-place", target)
         if target.exists():
-            raise OutputError.one("输出文件已存在；为免覆盖，请换一个文件名", target)
-    atomic_write(target, data)
-    print(f"已写入：{target}")
+            raise OutputError.one(EXISTS, target)
+    if args.in_place:
+        atomic_write(target, data)
+    else:  # never over a file, even one that appeared while fixing
+        atomic_create(target, data, EXISTS)
+    _say(f"已写入：{target}")
     remaining = lint_facts(target)
     _print(target, remaining)
     return 1 if remaining else 0
+
+
+def _say(text: str) -> None:
+    """Print a line; a file name's bytes that are not UTF-8 are shown as U+FFFD."""
+    from drafter.errors import printable
+
+    print(printable(text))

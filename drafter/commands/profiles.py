@@ -68,6 +68,8 @@ def show_profile(profile: ResolvedProfile) -> str:
         "description": profile.description,
         "title": profile.title,
         "signature": profile.signature,
+        "letter_number": None if profile.letter_number is None
+        else profile.letter_number.model_dump(mode="json"),
         "standards": profile.standards,
         "scoring": None if profile.scoring is None else profile.scoring.model_dump(mode="json"),
         "sections": sections,

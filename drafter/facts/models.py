@@ -15,7 +15,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
 from drafter import model_cache
 from drafter.facts.base import Paragraphs, Strict
@@ -42,6 +42,28 @@ def _false_as_empty(value: Any) -> Any:
 
 
 OffText = Annotated[str | None, BeforeValidator(_false_as_empty)]
+
+
+def _wenhao(value: str | None) -> str | None:
+    """A 发文字号 as the lint checks one (its rule, not a copy): a 文号 whose year brackets
+    are broken or lost is refused; other brackets around the year (（2023）) are accepted and
+    drafted as 〔2023〕, like every 文号 in a draft."""
+    if value is None:
+        return None
+    from drafter.lint_checks import extra_findings
+    from drafter.typography import check, normalise
+
+    text = value.strip()
+    for finding in (*check(text), *extra_findings(text)):
+        if finding.kind == "broken_wenhao":
+            raise ValueError(finding.message)
+    if "〔" not in normalise(text):
+        raise ValueError(f"“{text}”不是发文字号：应写作“机关代字〔年份〕序号号”，"
+                         "如“X政办函〔2023〕12号”")
+    return text
+
+
+LetterNumber = Annotated[str | None, AfterValidator(_wenhao)]
 
 
 # --------------------------------------------------------------------------- items
@@ -205,6 +227,11 @@ class Facts(Strict):
     title_lines: list[str] | None = Field(
         None, title="标题分行", description="手工指定标题的分行；不填则按词意自动分行"
     )
+    letter_number: LetterNumber = Field(
+        None, title="发文字号",
+        description="以函报送时本函自己的发文字号，如“X政办函〔2023〕12号”（年份用六角括号"
+        "〔〕）；结构方案设置了 letter_number 时写在标题之上",
+    )  # fmt: skip
     addressee: OffText = Field(
         None, title="主送机关", description="如“市政府教育督导室”；写 false 表示不写主送机关"
     )

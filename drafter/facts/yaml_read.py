@@ -64,19 +64,20 @@ def _decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal | float:
         value = Decimal(text)
     except ArithmeticError:  # .inf, .nan (pydantic says they are not finite)
         return float(loader.construct_yaml_float(node))
-    check_decimal(value, lambda message: _refuse(node, message))
+    if why := decimal_problem(value):
+        _refuse(node, why)
     return value
 
 
-def check_decimal(value: Decimal, refuse: Any) -> None:
-    """Call `refuse(message)` for a number too large or too precise to print."""
-    if not value.is_finite():
-        return
+def decimal_problem(value: Decimal) -> str | None:
+    """Why a number is too large or too precise to print, or None (also for .inf, .nan)."""
     _sign, digits, exponent = value.as_tuple()
-    assert isinstance(exponent, int)
+    if not value.is_finite() or not isinstance(exponent, int):
+        return None
     if len(digits) > MAX_DIGITS or abs(exponent + len(digits)) > MAX_EXPONENT + 1:
-        refuse(f"数值“{_short(str(value))}”过大或位数过多（最多 {MAX_DIGITS} 位有效数字，"
-               f"绝对值小于 1e{MAX_EXPONENT}）")  # fmt: skip
+        return (f"数值“{_short(str(value))}”过大或位数过多（最多 {MAX_DIGITS} 位有效数字，"
+                f"绝对值小于 1e{MAX_EXPONENT}）")  # fmt: skip
+    return None
 
 
 def _int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
@@ -250,21 +251,14 @@ def _parse(text: str, path: Path, loader_class: type) -> Located:
         for problem in exc.problems:
             problem.file = path
         raise FactsError(exc.problems) from None
-    except yaml.MarkedYAMLError as exc:
+    except yaml.YAMLError as exc:
         if loader_class is not _Loader:
-            raise
-        line = _error_line(exc)
-        raise FactsError.one(_yaml_message(exc), path, line) from None
-    except yaml.reader.ReaderError as exc:
-        if loader_class is not _Loader:
-            raise
-        line = text[: exc.position].count("\n") + 1
-        raise FactsError.one(
-            f"YAML 格式错误：含有不允许的控制字符（U+{exc.character:04X}）", path, line
-        ) from None
-    except yaml.YAMLError:
-        if loader_class is not _Loader:
-            raise
+            raise  # libyaml's words: parsed again by the pure-Python loader
+        if isinstance(exc, yaml.MarkedYAMLError):
+            raise FactsError.one(_yaml_message(exc), path, _error_line(exc, text)) from None
+        if isinstance(exc, yaml.reader.ReaderError):
+            raise FactsError.one(f"YAML 格式错误：含有不允许的控制字符（U+{exc.character:04X}）",
+                                 path, text[: exc.position].count("\n") + 1) from None
         raise FactsError.one("YAML 格式错误：无法解析", path) from None
     except RecursionError:
         raise FactsError.one(_too_deep(), path) from None
@@ -274,9 +268,14 @@ def _parse(text: str, path: Path, loader_class: type) -> Located:
     return Located(data, path, lines, stale)
 
 
-def _error_line(exc: yaml.MarkedYAMLError) -> int | None:
+def _error_line(exc: yaml.MarkedYAMLError, text: str) -> int | None:
     """Where the user should look: an unclosed quote or bracket is where it opened."""
     context, problem = exc.context or "", exc.problem or ""
+    if "flow node" in context and "stream end" in problem and exc.problem_mark is not None:
+        end = exc.problem_mark.index  # `key: [` and nothing after: the last bracket opened
+        opened = max(text.rfind("[", 0, end), text.rfind("{", 0, end))
+        if opened >= 0:
+            return text.count("\n", 0, opened) + 1
     opened = ("quoted scalar" in context or "flow" in context) and exc.context_mark is not None
     if opened and ("end of stream" in problem or "expected ','" in problem):
         return exc.context_mark.line + 1  # type: ignore[union-attr]
@@ -347,9 +346,8 @@ _KNOWN = {
     "found unknown escape character": "双引号中有无法识别的转义（\\ 后的字符）；"
                                       "要写反斜杠请用单引号或写两个 \\\\",
     "expected escape sequence": "双引号中的 \\x、\\u 转义写法不对",
-    "found a tab character where an indentation space is expected": (
-        "使用了制表符（Tab）；YAML 只能用空格缩进"
-    ),
+    "found a tab character where an indentation space is expected":
+        "使用了制表符（Tab）；YAML 只能用空格缩进",
     "did not find expected key": "缩进不一致，或上一行的引号没有闭合",
     "did not find expected '-' indicator": "列表缩进不一致",
     "cannot start any token": "这里有不能出现在开头的符号（如 %、@、`）；请给这段文字加引号",
@@ -365,6 +363,8 @@ def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     context = exc.context or ""
     if "end of stream" in problem and "quoted scalar" in context:
         return "YAML 格式错误：引号没有闭合（从这一行开始）"
+    if ("end of stream" in problem or "stream end" in problem) and "flow node" in context:
+        return "YAML 格式错误：括号“[”或“{”没有闭合（从这一行开始）"
     if "end of stream" in problem and "flow" in context:
         return "YAML 格式错误：括号没有闭合（从这一行开始）"
     for english, chinese in _KNOWN.items():
@@ -392,9 +392,6 @@ def parse_decimal(text: str) -> Decimal:
         value = Decimal(text)
     except InvalidOperation:
         raise ValueError(f"“{_short(text)}”不是数值") from None
-
-    def refuse(message: str) -> None:
-        raise ValueError(message)
-
-    check_decimal(value, refuse)
+    if why := decimal_problem(value):
+        raise ValueError(why)
     return value

@@ -26,6 +26,7 @@ from drafter.reading.source import (
     Emphasis,
     SourceDocument,
     SourceParagraph,
+    too_long,
 )
 
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -35,6 +36,9 @@ _ALIGN: dict[str, Alignment] = {
     "end": "right", "left": "left", "start": "left",
 }
 _SPACE = " \u3000\t\u00a0\n\r"
+# No-break joiners drafter writes inside score annotations, figures and 文号 (and Word's
+# No-Width Non Break): not part of the text.
+_JOINERS = str.maketrans("", "", "\u200d\u2060\ufeff")
 _HEADING_NAME = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
 _PAGE_NUMBER_ONLY = re.compile(r"[\d\s第页共/\-—–·.．()（）]*")
 
@@ -251,7 +255,7 @@ class _Reader:
             emphasis, size = run or ("", None)
             text = ""
             if tag == q("t"):
-                text = child.text or ""
+                text = (child.text or "").translate(_JOINERS)
             elif tag == q("tab"):
                 text = "\t" if el.tag == q("r") else ""  # a w:tab in pPr/tabs is a tab stop
             elif tag in (q("br"), q("cr")):
@@ -340,13 +344,15 @@ def read_docx(path: Path) -> SourceDocument:
             with ZipFile(path) as archive:
                 root = etree.fromstring(archive.read("word/document.xml"), _SAFE)
         except broken as exc:
-            raise SourceError.one("文件已损坏或不完整，无法读取", file=path) from exc
+            if isinstance(exc, etree.XMLSyntaxError) and "depth" in str(exc).lower():
+                raise SourceError.one("文件中的 XML 嵌套超过 256 层，不像是正常的 Word 文档，"
+                                      "drafter 不读取", file=path) from None  # fmt: skip
+            raise SourceError.one("文件已损坏或不完整，无法读取", file=path) from None
     body = root.find(q("body")) if root is not None else None
     if body is None:
         raise SourceError.one("文件已损坏或不完整，无法读取", file=path)
     if sum(1 for _ in body.iter(q("p"))) > MAX_PARAGRAPHS:
-        raise SourceError.one(f"文件超过 {MAX_PARAGRAPHS} 段，不像是一份自评报告，drafter 不读取",
-                              file=path)
+        raise SourceError.one(too_long(), file=path)
 
     def first(kind: str) -> etree._Element | None:
         try:
@@ -362,8 +368,7 @@ def read_docx(path: Path) -> SourceDocument:
     reader = _Reader(styles, numbering)
     reader.blocks(body)
     if reader.chars > MAX_CHARS:
-        raise SourceError.one("文件中的文字超过 500 万字，不像是一份自评报告，drafter 不读取",
-                              file=path)
+        raise SourceError.one(too_long(), file=path)
     notes = reader.notes
     if numbering.unknown:
         notes.append("部分自动编号的格式暂不能识别，这些编号未读入")

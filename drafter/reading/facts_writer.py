@@ -10,15 +10,19 @@ through ruamel.yaml's round trip, which keeps whatever the user adds.
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import yaml
 
+from drafter.errors import SourceError
+from drafter.facts.yaml_read import MAX_YAML_BYTES
+
 ORDER = (
     "profile", "district", "government", "issuer", "city", "province", "year", "period",
-    "title", "title_lines", "addressee", "date", "notice", "targets", "assessment", "metrics",
-    "headings", "preamble", "overview", "basic_info", "achievements", "experience", "problems",
-    "plans", "closing", "import_notes",
+    "title", "title_lines", "letter_number", "addressee", "date", "notice", "targets",
+    "assessment", "metrics", "headings", "preamble", "overview", "basic_info", "achievements",
+    "experience", "problems", "plans", "closing", "import_notes",
 )  # fmt: skip
 _FOLD_AT = 40  # prose longer than this is written as a folded block
 _BLANK_BEFORE = ("metrics", "preamble", "overview", "basic_info", "achievements",
@@ -98,3 +102,16 @@ def facts_yaml(facts: dict[str, Any], header: list[str]) -> str:
         lines.append(line)
     comments = "".join(f"# {line}\n" for line in header)
     return comments + "\n".join(lines) + "\n"
+
+
+def readable(text: str, source: Path) -> str:
+    """The facts text, if drafter can read it back: a report long and dense with figures
+    would make a facts file over the facts files' size limit (yaml_read.MAX_YAML_BYTES)."""
+    size = len(text.encode("utf-8"))
+    if size > MAX_YAML_BYTES:
+        raise SourceError.one(
+            f"导入后的事实文件会有 {size // 1024:,} KB，超过事实文件的上限 "
+            f"{MAX_YAML_BYTES // 1024:,} KB（原文太长或数字太多），没有写出；请只导入报告本身",
+            source,
+        )  # fmt: skip
+    return text

@@ -19,12 +19,19 @@ from pathlib import Path
 import olefile
 
 from drafter.errors import SourceError
-from drafter.reading.source import MAX_CHARS, MAX_PARAGRAPHS, SourceDocument, SourceParagraph
+from drafter.reading.source import (
+    MAX_CHARS,
+    MAX_PARAGRAPHS,
+    SourceDocument,
+    SourceParagraph,
+    too_long,
+)
 
 MAX_FILE = 50 * 1024 * 1024
 MAX_UNZIPPED = 200 * 1024 * 1024
 MAX_RATIO = 100  # XML compresses ~10×; far beyond that is a zip bomb
 MAX_MEMBERS = 10_000
+MAX_XML = 20 * 1024 * 1024  # one XML part unzipped; a 300-page report's document.xml ~5 MB
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SUPPORTED = "支持 .docx、.doc、.wps、.odt、.rtf、.txt"
 NOT_A_REPORT = f"不是可识别的报告文件（{SUPPORTED}）"
@@ -102,6 +109,10 @@ def _check_zip(path: Path) -> list[str]:
             raise _fail("文件的压缩内容异常（可能是恶意构造的压缩包），drafter 不读取", path)
         if m.flag_bits & 0x1:
             raise _fail(LOCKED, path)
+        if m.file_size > MAX_XML and m.filename.lower().endswith((".xml", ".rels")):
+            size = MAX_XML // 1024 // 1024
+            raise _fail(f"文件中的文档内容解压后超过 {size} MB，不像是一份自评报告，drafter 不读取",
+                        path)  # fmt: skip
     return [m.filename for m in members]
 
 
@@ -161,9 +172,7 @@ def _read_text(path: Path) -> SourceDocument:
         raise _fail(NOT_A_REPORT, path)
     lines = text.splitlines()
     if len(lines) > MAX_PARAGRAPHS or len(text) > MAX_CHARS:
-        raise _fail(
-            f"文件超过 {MAX_PARAGRAPHS} 段或 500 万字，不像是一份自评报告，drafter 不读取", path
-        )
+        raise _fail(too_long(), path)
     paragraphs = [
         SourceParagraph(text=line.rstrip(), number=n)
         for n, line in enumerate(lines, start=1)

@@ -1,5 +1,6 @@
-"""The frame around a report's body: its title (after any web-page chrome), the 落款 under
-it or at the end, the 主送机关, and the chrome after the text. Plain paragraphs only."""
+"""The frame around a report's body: its title (after any web-page chrome, and a 函's own
+发文字号 above it), the 落款 under it or at the end, the 主送机关, and the chrome after the
+text. Plain paragraphs only."""
 
 from __future__ import annotations
 
@@ -13,7 +14,11 @@ from drafter.reading.source import SourceParagraph
 
 _ISO_DATE = re.compile(r"^\s*(\d{4})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})\s*$")
 _ISSUER_END = re.compile(r"(人民政府|政府|委员会|办公室|督导室|教育局|教育厅|局|厅|委)$")
-_TITLE_WORD = "报告"
+_TITLE_WORDS = ("报告", "的函")  # a report's title, or a 函's (关于报送……报告的函)
+# A 函's own 发文字号 on its own line above the title: 机关代字〔年份〕序号号. The lines are
+# normalised first (recognise._prepare), so any bracket around the year reads as 〔〕.
+_LETTER_NUMBER = re.compile(r"[\u4e00-\u9fff]{2,16}〔(?:19|20)\d{2}〕第?\d{1,5}号")
+_ALIGN = {"center": "居中", "right": "居右"}
 _TITLE_TEXT = re.compile(r"[\u4e00-\u9fff\d（）《》〈〉“”、—]+")  # a title line, not page chrome
 _MAX_TITLE_LINES = 3
 
@@ -50,19 +55,40 @@ def _short_line(line: Line) -> bool:
     return len(line.text) <= 40 and not re.search(r"[，。；：,;:]", line.text)
 
 
+def is_letter_number(text: str) -> bool:
+    """A line holding only a 发文字号 (as a 函 prints its own above the title)."""
+    return bool(_LETTER_NUMBER.fullmatch(re.sub(r"\s+", "", text)))
+
+
+def _letter_number(line: Line, outline: Outline) -> None:
+    """The 函's own 发文字号 above the title, and where the source put it (居中/居右)."""
+    text = re.sub(r"\s+", "", line.text)
+    outline.letter_number = Para(text, line.source)
+    align = _ALIGN.get(line.look.alignment)
+    if align is None:
+        align = "居右"
+        outline.notes.append(Note(f"标题之上的发文字号“{text}”在原文中既未居中也未居右，"
+                                  "已按居右起草：请按来文核对结构方案的 letter_number.align",
+                                  line.source))  # fmt: skip
+    outline.letter_number_align = align
+
+
 def front(lines: list[Line], outline: Outline) -> int:
     """Title, 落款 under it, addressee; returns where the body starts."""
     title_end = next(
         (i for i, line in enumerate(lines[:20])
-         if _short_line(line) and line.text.endswith(_TITLE_WORD)),
+         if _short_line(line) and line.text.endswith(_TITLE_WORDS)),
         None,
     )  # fmt: skip
     if title_end is None:
-        # No line ends in 报告: the first line if it looks like a title.
-        if lines and _short_line(lines[0]) and typed_number(lines[0].text) is None:
-            title_end = 0
+        # No line ends in 报告: the first line (after a 函's 发文字号) if it looks like a title.
+        first = 1 if lines and is_letter_number(lines[0].text) else 0
+        if len(lines) > first and _short_line(lines[first]) and (
+            typed_number(lines[first].text) is None
+        ):
+            title_end = first
             outline.notes.append(Note("标题不以“报告”结尾，已把第一段作为标题，请核对",
-                                      lines[0].source))
+                                      lines[first].source))
         else:
             outline.notes.append(Note("没有找到报告标题"))
             return _addressee(lines, 0, outline)
@@ -71,12 +97,18 @@ def front(lines: list[Line], outline: Outline) -> int:
         start > 0 and title_end - start + 1 < _MAX_TITLE_LINES and _short_line(lines[start - 1])
         and _TITLE_TEXT.fullmatch(lines[start - 1].text)
         and not is_issuer(lines[start - 1].text) and not is_date(lines[start - 1].text)
+        and not is_letter_number(lines[start - 1].text)
     ):  # fmt: skip
         start -= 1
+    title_start = start
+    if start > 0 and is_letter_number(lines[start - 1].text):
+        start -= 1
+        _letter_number(lines[start], outline)
     outline.outside.extend(Para(line.text, line.source) for line in lines[:start])
     if start:
         outline.notes.append(Note(f"标题之前的 {start} 段不是报告正文（如网页栏目），未导入",
                                   lines[0].source))
+    start = title_start
     outline.title = [Para(line.text, line.source) for line in lines[start : title_end + 1]]
     at = title_end + 1
     if at + 1 < len(lines) and is_issuer(lines[at].text) and is_date(lines[at + 1].text):

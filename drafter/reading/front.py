@@ -67,6 +67,8 @@ def head_facts(outline: Outline) -> tuple[dict[str, Any], list[tuple[str, str, i
     facts["year"] = year
     if period and period != f"{year}年":
         facts["period"] = period
+    if outline.letter_number is not None:
+        facts["letter_number"] = outline.letter_number.text
     facts["addressee"] = outline.addressee.text if outline.addressee else False
     if date is not None:
         facts["date"] = date

@@ -65,6 +65,8 @@ class Outline:
     closing: list[Para] = field(default_factory=list)
     issuer: Para | None = None
     date: Para | None = None
+    letter_number: Para | None = None  # a 函's own 发文字号 above the title (frame.py)
+    letter_number_align: Literal["居中", "居右"] = "居右"  # where the source put it
     signature_at: Literal["top", "bottom"] = "bottom"
     notes: list[Note] = field(default_factory=list)
     # Paragraphs outside the report (web-page chrome before the title, text after the 落款):

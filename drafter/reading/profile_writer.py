@@ -11,6 +11,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
+from drafter.errors import printable
 from drafter.profiles import ResolvedProfile
 from drafter.reading.build import section_kind, split_enumeration
 from drafter.reading.outline import Node, Outline
@@ -51,9 +52,12 @@ def own_profile(outline: Outline, base: ResolvedProfile, source: Path) -> str | 
     order = ["preamble", *(s["id"] for s in sections), "closing"]
     removed = [{"id": s.id, "remove": True} for s in base.sections if s.id not in order]
     profile = {
-        "description": f"按“{source.name}”的结构写出的方案（drafter import 生成，可修改）",
+        "description": f"按“{printable(source.name)}”的结构写出的方案"
+                       "（drafter import 生成，可修改）",
         "extends": base.name if not base.name.endswith(".yaml") else "default",
         "signature": outline.signature_at,
+        **({"letter_number": {"align": outline.letter_number_align}}
+           if outline.letter_number is not None else {}),
         "sections": [*sections, *removed],
         "order": order,
     }

@@ -34,6 +34,8 @@ def recognise(doc: SourceDocument) -> Outline:
     expected = _build(body, outline)
     _closing(outline)
     head = [p.text for p in outline.title]
+    if outline.letter_number is not None:
+        head.insert(0, outline.letter_number.text)
     signature = [p.text for p in (outline.issuer, outline.date) if p is not None]
     if outline.signature_at == "top":
         head += signature

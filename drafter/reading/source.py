@@ -7,9 +7,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-# Bounds on what a reader accepts: far beyond any real report, so a hostile file is refused.
-MAX_PARAGRAPHS = 20_000
-MAX_CHARS = 5_000_000
+# Bounds on what a reader accepts: far beyond any real report (50–500 paragraphs, 5,000–
+# 30,000 characters), so a hostile file is refused before it is worked on. They keep the
+# worst import under half a minute and its facts file under the 2 MB facts files may have
+# (benchmarks/import_bounds.py).
+MAX_PARAGRAPHS = 5_000
+MAX_CHARS = 200_000
+
+
+def too_long() -> str:
+    """What the user is told when a file is over either bound."""
+    return (f"文件超过 {MAX_PARAGRAPHS:,} 段或 {MAX_CHARS // 10_000} 万字，不像是一份自评报告，"
+            "drafter 不读取")  # fmt: skip
 
 Emphasis = Literal["", "bold", "heiti", "kaiti", "title"]
 Alignment = Literal["", "left", "center", "right", "justify"]

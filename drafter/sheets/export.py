@@ -24,12 +24,19 @@ FieldPath = tuple[str | int, ...]
 Row = tuple[int, Item, FieldPath]  # depth, indicator, where it is in the facts
 
 
-def export_sheet(facts_path: Path, output: Path) -> tuple[int, int]:
-    """Write the workbook; return (metrics, scored indicators) written."""
-    from drafter.output import atomic_write
+EXISTS = ("表格文件已存在（可能已经填写过）；为免覆盖，已停止：请换一个文件名，或加 --force 覆盖"
+          "（旧文件先另存为备份）")  # fmt: skip
+
+
+def export_sheet(facts_path: Path, output: Path, force: bool = False) -> tuple[int, int]:
+    """Write the workbook, never over an existing file unless `force` (then the old one is
+    kept as a backup); return (metrics, scored indicators) written."""
+    from drafter.output import atomic_create, atomic_write, backup_path
 
     if output.suffix.lower() != ".xlsx":
         raise OutputError.one("输出文件的扩展名应为 .xlsx", output)
+    if output.exists() and not force:
+        raise OutputError.one(EXISTS, output)
     facts, located = load_facts(facts_path)
     book = Workbook()
     sheet = book.active
@@ -41,7 +48,11 @@ def export_sheet(facts_path: Path, output: Path) -> tuple[int, int]:
         _scores(book.create_sheet(SCORES_SHEET), facts, rows)
     buffer = io.BytesIO()
     book.save(buffer)
-    atomic_write(output, buffer.getvalue())
+    if force and output.is_file():
+        atomic_write(backup_path(output), output.read_bytes())
+        atomic_write(output, buffer.getvalue())
+    else:  # a file that appeared meanwhile is not overwritten either
+        atomic_create(output, buffer.getvalue(), EXISTS)
     return len(facts.metrics), len(rows)
 
 

@@ -13,27 +13,39 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, Tag, TaggedScalar
 
 from drafter.facts.load import STALE_TAG, FieldPath
+from drafter.facts.models import Facts, Part
 from drafter.reading.facts_edit import FactsEditor, styled
 from drafter.web.workspace import WebError
 from drafter.yaml_edit import number as _number
 from drafter.yaml_edit import number_and_unit as _number_and_unit
 
 PARAGRAPH_KEYS = ("text", "preamble", "closing", "points")
+PROSE_KEYS = ("preamble", *(name for name, f in Facts.model_fields.items()
+                           if isinstance(f.annotation, type) and issubclass(f.annotation, Part)),
+              "closing", "parts")  # fmt: skip
 
 
 def parse_path(dotted: str) -> FieldPath:
     """`achievements.items.0.title` → ('achievements', 'items', 0, 'title')."""
     if not dotted or len(dotted) > 300:
         raise WebError("缺少要修改的字段")
-    return tuple(int(p) if p.isdigit() else p for p in dotted.split("."))
+    parts = dotted.split(".")
+    if any(not p or p.startswith("_") for p in parts):
+        raise WebError("要修改的字段写法有误，请刷新页面后重试")
+    return tuple(int(p) if p.isdigit() else p for p in parts)
+
+
+class Unreadable(WebError):
+    """The facts file is not YAML the round trip can read: report.py says where."""
 
 
 def _editor(text: str) -> FactsEditor:
     try:
         return FactsEditor(text)
-    except Exception:  # ruamel cannot read it round trip: the checks panel says why
-        raise WebError("事实文件的 YAML 格式有误，网页无法修改它；请按右侧的错误提示在文件中改正") \
-            from None
+    except Exception:  # ruamel cannot read it round trip
+        raise Unreadable(
+            "事实文件的 YAML 格式有误，网页无法修改它；请按右侧的错误提示在文件中改正"
+        ) from None
 
 
 def _paragraphs(value: str) -> list[str]:
@@ -44,13 +56,79 @@ def set_text(text: str, path: FieldPath, value: str) -> str:
     """A prose field: one string (a title) or a list of paragraphs (one per line typed)."""
     editor = _editor(text)
     if path[-1] in PARAGRAPH_KEYS:
+        if path[-1] == "text" and _is_section(path[:-1]) and editor.locate(path) is None:
+            _section_map(editor, path[:-1])  # a part's (or section's) first opening text
         _set_paragraphs(editor, path, _paragraphs(value))
+    elif len(path) == 2 and path[0] == "headings":
+        _set_heading(editor, str(path[1]), " ".join(value.split()))
     else:
         value = " ".join(value.split())
         missing = editor.locate(path) is None  # only then may a key be added
         if not editor.set_text(path, value) and not (missing and editor.set_value(path, value)):
             raise WebError("这个字段不是一段文字，或不在事实文件中，无法在网页上修改")
     return editor.dump()
+
+
+def _is_section(path: FieldPath) -> bool:
+    """A section of the Facts model whose facts are a Part, or a part under `parts:`."""
+    if len(path) == 2 and path[0] == "parts":
+        return isinstance(path[1], str)
+    field = Facts.model_fields.get(str(path[0])) if len(path) == 1 else None
+    return field is not None and isinstance(field.annotation, type) and \
+        issubclass(field.annotation, Part)
+
+
+def _top_map(editor: FactsEditor, key: str) -> CommentedMap:
+    """The top-level mapping `key` (`parts`, `headings`), added before the prose when missing."""
+    node = editor.data.get(key)
+    if isinstance(node, CommentedMap):
+        return node
+    if node is not None:
+        raise WebError(f"事实文件中的 {key} 不是“名称: 内容”的形式，请在“直接编辑文件”中改正")
+    keys = list(editor.data)
+    prose = [i for i, k in enumerate(keys) if k in PROSE_KEYS]
+    at = prose[0] if prose and key == "headings" else len(keys)
+    editor.data.insert(at, key, CommentedMap())
+    editor.changed = True
+    return editor.data[key]
+
+
+def _section_map(editor: FactsEditor, path: FieldPath) -> CommentedMap:
+    """A section's (or part's) facts as a mapping: added when missing, its short forms (a
+    bare list of items or of paragraphs, one string) spelled out as `items:` or `text:`."""
+    owner = editor.data if len(path) == 1 else _top_map(editor, "parts")
+    key = path[-1]
+    node = owner.get(key)
+    if isinstance(node, CommentedMap):
+        return node
+    if node is None or (isinstance(node, CommentedSeq) and not node):
+        mapping = CommentedMap()
+    elif isinstance(node, CommentedSeq):
+        prose = all(isinstance(v, (str, TaggedScalar)) for v in node)
+        mapping = CommentedMap([("text" if prose else "items", node)])
+    elif isinstance(node, (str, TaggedScalar)):
+        mapping = CommentedMap([("text", node)])
+    else:
+        raise WebError("这一部分的写法网页无法修改，请在“直接编辑文件”中修改")
+    owner[key] = mapping
+    editor.changed = True
+    return mapping
+
+
+def _set_heading(editor: FactsEditor, section: str, value: str) -> None:
+    """`headings.<部分编号>`: the heading the profile gives a section, overridden; cleared,
+    the profile's heading comes back."""
+    if not value:
+        headings = editor.data.get("headings")
+        if isinstance(headings, CommentedMap) and section in headings:
+            del headings[section]
+            if not headings:
+                del editor.data["headings"]
+            editor.changed = True
+        return
+    headings = _top_map(editor, "headings")
+    headings[section] = styled(headings.get(section), value, bool(headings.fa.flow_style()))
+    editor.changed = True
 
 
 def _set_paragraphs(editor: FactsEditor, path: FieldPath, paragraphs: list[str]) -> None:
@@ -183,6 +261,10 @@ def set_score(text: str, item: FieldPath, values: dict[str, str]) -> str:
 
 
 def _item_list(editor: FactsEditor, path: FieldPath) -> CommentedSeq:
+    if path[-1] == "items" and _is_section(path[:-1]):
+        section = _section_map(editor, path[:-1]) if not _bare_items(editor, path) else None
+        if section is not None:
+            return section.setdefault("items", CommentedSeq())
     seq = editor.get(path)
     if seq is None and path[-1] == "items" and isinstance(editor.get(path[:-1]), CommentedSeq):
         seq = editor.get(path[:-1])  # a section written as a bare list
@@ -198,6 +280,13 @@ def _item_list(editor: FactsEditor, path: FieldPath) -> CommentedSeq:
     if not isinstance(seq, CommentedSeq):
         raise WebError("这里不能添加或移动条目")
     return seq
+
+
+def _bare_items(editor: FactsEditor, path: FieldPath) -> bool:
+    """A section written as a bare list of items (`achievements: [- title: …]`)."""
+    node = editor.get(path[:-1])
+    return isinstance(node, CommentedSeq) and not all(
+        isinstance(v, (str, TaggedScalar)) for v in node) and len(node) > 0
 
 
 def add_item(text: str, items: FieldPath, after: int) -> str:

@@ -8,12 +8,13 @@ import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from drafter.errors import DrafterError
 from drafter.web import workspace
-from drafter.web.state import PIPELINE, problems_text, report_state
+from drafter.web.state import bounded, problems_text, report_state
 from drafter.web.workspace import WebError
 
 bp = Blueprint("home", __name__)
@@ -25,7 +26,10 @@ def index():  # type: ignore[no-untyped-def]
     ws = workspace()
     rows = []
     for item in ws.reports():
-        _, version = ws.read(item.path)
+        try:
+            _, version = ws.read(item.path)
+        except WebError:  # removed since it was listed
+            continue
         state = report_state(item.path, version, ws.root, outline=False)
         docx = item.path.with_suffix(".docx")
         drafted = None
@@ -54,6 +58,17 @@ def uploaded_file(missing: str):  # type: ignore[no-untyped-def]
     return upload, name
 
 
+def upload_problems(exc: DrafterError, saved: Path, name: str) -> WebError:
+    """A DrafterError about an uploaded file, naming it as the user does (not our copy)."""
+    text = "；".join(problems_text(exc, workspace().root))
+    text = text.replace(str(saved), name).replace(str(saved.parent), "")
+    text = text.replace(  # reading/merge.py words it for the command line
+        "请确认 --into 后的事实文件选对了；要由这份报告新建事实文件，请去掉 --into。",
+        "请确认上传的是这份报告的稿子；要由它新建一份报告，请在首页“导入 Word 报告”。",
+    )
+    return WebError(text, 400)
+
+
 def _safe_folder(name: str) -> str:
     name = re.sub(r"[\\/\x00-\x1f<>:\"|?*]", "", name).strip().lstrip(".")
     return name or "导入的报告"
@@ -61,10 +76,7 @@ def _safe_folder(name: str) -> str:
 
 @bp.route("/import", methods=["POST"])
 def import_word():  # type: ignore[no-untyped-def]
-    from drafter.config import Customisation
-    from drafter.facts.load import load_facts
     from drafter.output import atomic_write
-    from drafter.reading.importer import import_report
 
     upload, name = uploaded_file("请先选择要导入的 Word 报告文件")
     ws = workspace()
@@ -72,11 +84,12 @@ def import_word():  # type: ignore[no-untyped-def]
         source = Path(tmp) / name
         upload.save(source)
         target = Path(tmp) / "导入.yaml"
-        with PIPELINE:
-            imported = import_report(source, target, Customisation())
-            facts, _ = load_facts(target)
-        folder = _district_folder(facts.district)
-        dest = folder / f"{facts.year}.yaml"
+        try:
+            imported, district, year = bounded(_imported, source, target)
+        except DrafterError as exc:
+            raise upload_problems(exc, source, name) from None
+        folder = _district_folder(district)
+        dest = folder / f"{year}.yaml"
         if dest.exists():
             raise WebError(
                 f"{ws.rel(dest)} 已存在；为免覆盖，没有导入。要把 Word 中的修改写回这份报告，"
@@ -95,12 +108,26 @@ def import_word():  # type: ignore[no-untyped-def]
     return redirect(url_for("report.page", rel=ws.rel(dest)), 303)
 
 
+def _imported(source: Path, target: Path) -> tuple[Any, str, int]:
+    """In the child (state.bounded): the Word file read, its facts written to `target`."""
+    from drafter.config import Customisation
+    from drafter.facts.load import load_facts
+    from drafter.reading.importer import import_report
+
+    imported = import_report(source, target, Customisation())
+    facts, _ = load_facts(target)
+    return imported, facts.district, facts.year
+
+
 def _district_folder(district: str) -> Path:
     """The folder already holding this district's other years (it may be named in pinyin),
     else a new folder named after the district."""
     ws = workspace()
     for item in ws.reports():
-        _, version = ws.read(item.path)
+        try:
+            _, version = ws.read(item.path)
+        except WebError:
+            continue
         state = report_state(item.path, version, ws.root, outline=False)
         if state.facts is not None and state.facts.district == district:
             return item.path.parent
@@ -114,7 +141,7 @@ def roll():  # type: ignore[no-untyped-def]
     ws = workspace()
     item = ws.report(request.form.get("rel", ""))
     try:
-        rolled = roll_file(item.path)
+        rolled = bounded(roll_file, item.path)
     except DrafterError as exc:
         raise WebError("；".join(problems_text(exc, ws.root)), 409) from None
     flash(f"已生成 {ws.rel(rolled.target)}（{rolled.year}年度）：沿用上年的 {rolled.tagged} 项"
@@ -143,16 +170,18 @@ BATCH = BatchRun()
 
 
 def _run_batch(jobs: list, root: Path) -> None:  # type: ignore[type-arg]
+    """The batch's own worker processes (each job with the batch's time limit, each worker's
+    memory capped, the sandbox's limits in force in each), not this thread."""
     from drafter import batch
 
-    options = batch.Options()
+    def done(outcome: batch.Outcome) -> None:
+        job = outcome.job
+        output = job.output.relative_to(root).as_posix() if outcome.written else "—"
+        with BATCH.lock:
+            BATCH.rows.append((job.district, job.year, outcome.result, output))
+
     try:
-        for job in jobs:
-            with PIPELINE:  # one report at a time; the page stays usable between them
-                outcome = batch.run_job(job, options)
-            output = job.output.relative_to(root).as_posix() if outcome.written else "—"
-            with BATCH.lock:
-                BATCH.rows.append((job.district, job.year, outcome.result, output))
+        batch.run_batch(jobs, batch.Options(), min(2, batch.default_jobs()), done)
     finally:
         with BATCH.lock:
             BATCH.running = False

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
+from pathlib import PurePosixPath
 from typing import Any
 
 from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
@@ -62,8 +63,27 @@ def _saved(item: Report, new_text: str, message: str, anchor: str = "") -> Any:
 
 
 def _text(item: Report) -> str:
-    text, _ = workspace().read(item.path)
-    return text
+    return workspace().read_for_edit(item.path)
+
+
+@bp.errorhandler(edits.Unreadable)
+def unreadable(exc: edits.Unreadable):  # type: ignore[no-untyped-def]
+    """The YAML error where the command line would say it: file, line, what is wrong."""
+    from drafter import web
+    from drafter.errors import DrafterError
+    from drafter.facts.yaml_read import read_yaml
+    from drafter.web.state import bounded, problems_text
+
+    message = exc.message
+    rel = (request.view_args or {}).get("rel", "")
+    try:
+        bounded(read_yaml, workspace().report(rel).path)
+    except DrafterError as error:
+        message = "网页无法修改这个文件：" + "；".join(problems_text(error, workspace().root)) + \
+            "。请点“直接编辑文件”改正后再修改"
+    except WebError:
+        pass
+    return web.refusal(message, 400)
 
 
 @bp.route("/<path:rel>/set", methods=["POST"])
@@ -210,7 +230,8 @@ def _score_error(exc: Exception) -> str:
 def _walk(facts: Any, path: tuple) -> Any:  # type: ignore[type-arg]
     node = facts
     for part in path:
-        node = node[part] if isinstance(part, int) else getattr(node, part)
+        node = node[part] if isinstance(part, int) or isinstance(node, dict) else \
+            getattr(node, part)
     return node
 
 
@@ -252,13 +273,16 @@ def restore(rel: str):  # type: ignore[no-untyped-def]
 def source(rel: str):  # type: ignore[no-untyped-def]
     """The facts file as text, for what the form fields cannot reach (or a YAML error)."""
     ws = workspace()
-    item = ws.report(rel)
-    text, version = ws.read(item.path)
     if request.method == "POST":
         typed = request.form.get("text", "").replace("\r\n", "\n")
         try:
+            item = ws.report(rel)
             ws.save(item.path, typed, request.form.get("version"))
         except WebError as exc:  # keep what was typed on the page, with the reason
+            if exc.status == 403:
+                raise
+            path = ws.resolve(rel, must_exist=False)  # gone since: still shown, never created
+            item = Report(rel, PurePosixPath(rel).parent.as_posix(), path.stem, path)
             # the version the user started from: saving again is refused again, so the
             # change made elsewhere is never overwritten unseen
             return render_template("source.html", item=item, text=typed,
@@ -266,4 +290,6 @@ def source(rel: str):  # type: ignore[no-untyped-def]
                                    error=exc.message), exc.status
         flash("已保存文件（原内容已存入历史版本）", "ok")
         return redirect(url_for("report.page", rel=item.rel), 303)
+    item = ws.report(rel)
+    text, version = ws.read(item.path)
     return render_template("source.html", item=item, text=text, version=version, error=None)

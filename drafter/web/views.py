@@ -83,8 +83,7 @@ class SectionView:
     intro: Field | None
     items: list[ItemView]
     items_path: FieldPath | None
-
-
+    title: Field | None = None  # a part's heading, as `headings:` overrides it
 
 
 def _text(value: Any) -> str:
@@ -124,9 +123,44 @@ def sections(state: ReportState) -> list[SectionView]:
                 for i, item in enumerate(value.items)
             ]
             out.append(SectionView(name, heading, intro, items, (name, "items")))
+    for name, part in facts.parts.items():
+        _place(out, _part_view(state, name, part, gaps), state)
     for section in out:
         state.known_ids.add(field_id(("section", section.id)))
     return out
+
+
+def _part_view(state: ReportState, name: str, part: Part, gaps: set[FieldPath]) -> SectionView:
+    """A section the profile adds, its facts under `parts:`: heading, opening text, items."""
+    assert state.draft is not None
+    facts, located = state.draft.facts, state.draft.located
+    heading = facts.headings.get(name) or state.section_headings.get(name) or name
+    title = _field(located, gaps, ("headings", name), "部分标题（清空则用结构方案中的标题）",
+                   heading)
+    intro = _field(located, gaps, ("parts", name, "text"), "导语", part.text, True)
+    path = ("parts", name, "items")
+    items = [_item(located, gaps, state.numbers, (*path, i), item, len(part.items))
+             for i, item in enumerate(part.items)]
+    return SectionView(name, heading, intro, items, path, title)
+
+
+def _place(out: list[SectionView], view: SectionView, state: ReportState) -> None:
+    """A part goes where the draft has it: before the first section drafted after it."""
+    order = [anchor for _, _, anchor in state.outline]
+    here = _position(order, view.id)
+    if here is not None:
+        for index, other in enumerate(out):
+            there = _position(order, other.id)
+            if there is not None and there > here:
+                out.insert(index, view)
+                return
+    closing = [i for i, other in enumerate(out) if other.id == "closing"]
+    out.insert(closing[0] if closing else len(out), view)
+
+
+def _position(order: list[str], section: str) -> int | None:
+    anchor = field_id(("section", section))
+    return order.index(anchor) if anchor in order else None
 
 
 def _item(located: Located, gaps: set[FieldPath], numbers: dict[FieldPath, str],
@@ -180,8 +214,7 @@ def register_ids(state: ReportState, views: list[SectionView], rows: list[Metric
             walk(item.children)
 
     for section in views:
-        if section.intro is not None:
-            state.known_ids.add(section.intro.id)
+        state.known_ids.update(f.id for f in (section.intro, section.title) if f is not None)
         walk(section.items)
     state.known_ids.update(row.id for row in rows)
     state.known_ids.update(f.id for f in heads)

@@ -26,7 +26,7 @@ from flask import Blueprint, flash, redirect, render_template, request, send_fil
 from drafter.document import Document, Heading, Line
 from drafter.errors import DrafterError
 from drafter.web import workspace
-from drafter.web.state import PIPELINE, custom_for, draft
+from drafter.web.state import bounded, custom_for, draft
 from drafter.web.workspace import Report, WebError
 
 bp = Blueprint("word", __name__, url_prefix="/r")
@@ -145,13 +145,19 @@ def preview_text(rel: str):  # type: ignore[no-untyped-def]
 def _docx(item: Report) -> tuple[bytes, str]:
     """The .docx `drafter draft` would write (same writer, same reference document), and
     the district it is for."""
+    return bounded(_docx_job, item.path)
+
+
+def _docx_job(path: Path) -> tuple[bytes, str]:
+    """In the child (state.bounded)."""
+    from drafter.pipeline import draft_facts
+    from drafter.web.state import _PREPARED
     from drafter.word import build_docx, docx_bytes
 
-    made = draft(item.path)
-    custom = custom_for(item.path)
-    with PIPELINE:
-        data = docx_bytes(build_docx(made.document, reference=custom.reference_doc))
-    return data, made.facts.district
+    custom = custom_for(path)
+    made = draft_facts(path, custom, _PREPARED)
+    return docx_bytes(build_docx(made.document, reference=custom.reference_doc)), \
+        made.facts.district
 
 
 @bp.route("/<path:rel>/docx")
@@ -199,9 +205,7 @@ def page_image(rel: str, version: str, number: str):  # type: ignore[no-untyped-
 @bp.route("/<path:rel>/merge", methods=["POST"])
 def merge(rel: str):  # type: ignore[no-untyped-def]
     """Plan carrying an edited draft back into the facts; nothing is written yet."""
-    from drafter.reading.files import read_source
-    from drafter.reading.merge import plan_merge
-    from drafter.web.home import uploaded_file
+    from drafter.web.home import upload_problems, uploaded_file
 
     ws = workspace()
     item = ws.report(rel)
@@ -210,9 +214,10 @@ def merge(rel: str):  # type: ignore[no-untyped-def]
     with tempfile.TemporaryDirectory(prefix="drafter-merge-") as tmp:
         source = Path(tmp) / name
         upload.save(source)
-        edited = read_source(source)
-        with PIPELINE:
-            plan = plan_merge(edited, item.path, custom_for(item.path))
+        try:
+            plan, notes = bounded(_planned, source, item.path)
+        except DrafterError as exc:
+            raise upload_problems(exc, source, name) from None
     token = secrets.token_urlsafe(16)
     with _PENDING_LOCK:
         if len(_PENDING) > 20:
@@ -223,14 +228,23 @@ def merge(rel: str):  # type: ignore[no-untyped-def]
         old_text.splitlines(), plan.new_text.splitlines(), lineterm="", n=0)
         if not line.startswith(("---", "+++", "@@"))]  # fmt: skip
     return render_template("merge.html", item=item, plan=plan, token=token, name=name,
-                           notes=edited.notes, diff=diff, district=made_name(item))
+                           notes=notes, diff=diff, district=made_name(item))
+
+
+def _planned(source: Path, facts: Path) -> tuple[Any, list[str]]:
+    """In the child (state.bounded): the edited draft read and its merge planned."""
+    from drafter.reading.files import read_source
+    from drafter.reading.merge import plan_merge
+
+    edited = read_source(source)
+    return plan_merge(edited, facts, custom_for(facts)), edited.notes
 
 
 def made_name(item: Report) -> str:
     """The district as the facts name it (the folder may be pinyin)."""
     try:
         return draft(item.path).facts.district
-    except DrafterError:
+    except (DrafterError, WebError):
         return item.district
 
 

@@ -118,9 +118,27 @@ class Workspace:
         """(text, version) of a facts file."""
         try:
             data = path.read_bytes()
+        except FileNotFoundError:
+            raise WebError("找不到这个文件：可能已被移动或删除，请回到首页刷新", 404) from None
+        except PermissionError:
+            raise WebError(f"无法读取文件 {path.name}：没有读取权限", 403) from None
         except OSError as exc:
-            raise WebError(f"无法读取文件：{exc.strerror}", 500) from None
+            raise WebError(f"无法读取文件 {path.name}：{exc.strerror}", 500) from None
         return data.decode("utf-8-sig", errors="replace"), version_of(data)
+
+    def read_for_edit(self, path: Path) -> str:
+        """The text of a facts file about to be edited in place: refused when it is not UTF-8
+        (the round trip would replace what it cannot read) or too large to be a facts file."""
+        from drafter.facts.yaml_read import MAX_YAML_BYTES
+
+        text, _ = self.read(path)
+        if "\ufffd" in text and "\ufffd".encode() not in path.read_bytes():
+            raise WebError(f"{self.rel(path)} 不是 UTF-8 编码，网页不能修改它（以免改坏无法识别的"
+                           "文字）：请用文本编辑器以 UTF-8 编码另存后再修改", 400)
+        if len(text.encode()) > MAX_YAML_BYTES:
+            raise WebError(f"{self.rel(path)} 太大（超过 {MAX_YAML_BYTES // 1024 // 1024} MB），"
+                           "不像是事实文件，网页不修改它", 400)
+        return text
 
     def save(self, path: Path, text: str, version: str | None) -> str:
         """Write `text` over `path` if it is still at `version`; the old content goes to the
@@ -132,8 +150,11 @@ class Workspace:
         data = text.encode("utf-8")
         if old == data:
             return version_of(data)  # nothing would change (a repeated save): never a conflict
-        if old is None and version is not None:
-            raise Conflict()  # deleted (or moved) elsewhere since the page read it
+        if old is None and version is not None:  # deleted (or moved) since the page read it
+            raise WebError(
+                "保存被拒绝：这个事实文件在您打开页面之后已被删除或移走，本次没有写入（以免在原处"
+                "重新建出旧文件）。您输入的文字仍保留在页面上，请先复制，再回到首页。", 409,
+            )  # fmt: skip
         if old is not None and (version is None or version != version_of(old)):
             raise Conflict()
         if old is not None:

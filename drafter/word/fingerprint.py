@@ -20,10 +20,12 @@ import io
 import os
 import zipfile
 from collections.abc import Iterable
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from docx.document import Document as DocxDocument
 from lxml import etree
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
 
 PREFIX = "drafter:parts-sha256:"
 OLD_PREFIX = "drafter:sha256:"  # word/document.xml only
@@ -50,7 +52,7 @@ def _without_identifier(core_xml: bytes) -> bytes:
     return etree.tostring(root, method="c14n")
 
 
-def _digest(parts: Iterable[tuple[str, bytes]], core_name: str) -> str:
+def digest_parts(parts: Iterable[tuple[str, bytes]], core_name: str) -> str:
     hasher = hashlib.sha256()
     for name, data in sorted(parts):
         if _bookkeeping(name):
@@ -73,7 +75,7 @@ def docx_bytes(document: DocxDocument) -> bytes:
     """Serialise the document, recording the fingerprint of all its parts."""
     document.core_properties.identifier = ""
     blobs, core_name = _part_blobs(document)
-    document.core_properties.identifier = _digest(blobs, core_name)
+    document.core_properties.identifier = digest_parts(blobs, core_name)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -105,7 +107,7 @@ def fingerprint_status(path: str | os.PathLike[str]) -> FingerprintStatus:
             if recorded.startswith(PREFIX):
                 parts = [(i.filename, archive.read(i)) for i in archive.infolist()
                          if not i.is_dir()]  # fmt: skip
-                current = _digest(parts, _core_part_name(archive))
+                current = digest_parts(parts, _core_part_name(archive))
             elif recorded.startswith(OLD_PREFIX):
                 digest = hashlib.sha256(archive.read(DOCUMENT_PART)).hexdigest()
                 current = OLD_PREFIX + digest

@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from docx.document import Document as DocxDocument
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
 from drafter.word.styles import FontNames
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+
+_FONT_TABLE_RELATIONSHIP = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable"
+)
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 PART_NAME = "word/fontTable.xml"
@@ -65,5 +71,5 @@ def font_table_xml(fonts: FontNames) -> bytes:
 
 def apply_font_table(document: DocxDocument, fonts: FontNames) -> None:
     """Replace the base package's font table (a plain part to python-docx) with ours."""
-    part = document.part.part_related_by(RT.FONT_TABLE)
+    part = document.part.part_related_by(_FONT_TABLE_RELATIONSHIP)
     part._blob = font_table_xml(fonts)  # python-docx keeps unknown parts as bytes

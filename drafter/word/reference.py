@@ -21,16 +21,18 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import docx
-from docx.document import Document as DocxDocument
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.exceptions import PackageNotFoundError
-from docx.oxml.ns import qn
-from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml import etree
 
 from drafter.errors import DrafterError, os_reason
+from drafter.word.ooxml import qn
+
+if TYPE_CHECKING:  # python-docx is imported only when a base package is prepared
+    from docx.document import Document as DocxDocument
+    from docx.oxml.xmlchemy import BaseOxmlElement
+
+_STYLES_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 
 PAGE_SETUP = ("pgSz", "pgMar", "docGrid")  # what the reference's first section decides
 STYLE_REFERENCES = ("basedOn", "next", "link")  # children of w:style naming another style
@@ -66,6 +68,9 @@ def open_reference(path: Path) -> DocxDocument:
             "参考样式文档应是 Word 文档（.docx）；.doc、.wps 请先在 Word 或 WPS 中另存为 .docx",
             path,
         )
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
     unreadable = ("参考样式文档无法读取：不是有效的 Word 文档（.docx）。请在 Word 或 WPS 中打开后"
                   "另存为 .docx，或用 drafter styles init 重新生成")  # fmt: skip
     try:
@@ -132,7 +137,7 @@ def apply_reference(out: DocxDocument, reference: Path) -> None:
 def _styles_element(ref: DocxDocument) -> BaseOxmlElement | None:
     # document.styles would invent python-docx's default styles for a package without any.
     try:
-        return ref.part.part_related_by(RT.STYLES).element
+        return ref.part.part_related_by(_STYLES_RELATIONSHIP).element
     except KeyError:
         return None
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
-from docx.document import Document as DocxDocument
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.oxml.xmlchemy import BaseOxmlElement
+from drafter.word.ooxml import qn
+
+if TYPE_CHECKING:  # the draft path writes with lxml alone; python-docx prepares the base
+    from docx.document import Document as DocxDocument
+    from docx.oxml.xmlchemy import BaseOxmlElement
 
 # --- Units (twips; 1 pt = 20 twips) ---------------------------------------------------------
 
@@ -49,6 +51,9 @@ RUN_INS = {1: "GwRunIn1", 2: "GwRunIn2", 3: "GwRunIn3", 4: "GwRunIn4"}
 SIGNATURE = "GwSignature"  # issuer at the bottom, right indent set per document
 DATE = "GwDate"  # date at the bottom, 右空四字
 SIGNATURE_TOP = "GwSignatureTop"  # issuer and date centred under the title
+# A 函's own 发文字号 above the title: right-aligned by the style, centred per paragraph when
+# the profile says 居中 (its place follows the province's 来文, see profile_settings.py).
+LETTER_NUMBER = "GwLetterNumber"
 
 # --- Schema order of rPr / pPr children (Word rejects a file with them out of order) ---------
 
@@ -92,7 +97,7 @@ def set_child(
     """Get or create `w:<tag>` under parent, inserted in schema order, and set its w: attributes."""
     child = parent.find(qn(f"w:{tag}"))
     if child is None:
-        child = OxmlElement(f"w:{tag}")
+        child = parent.makeelement(qn(f"w:{tag}"))  # the parent's element class
         later = _later_tags(tuple(order), tag)
         successor = next((c for c in parent if c.tag in later), None)
         if successor is None:
@@ -176,10 +181,13 @@ def _paragraph_styles() -> list[_ParaStyle]:
         _ParaStyle(SIGNATURE, "公文发文机关署名", **body, jc="right"),
         _ParaStyle(DATE, "公文成文日期", **body, jc="right", right=DATE_RIGHT_TWIPS),
         _ParaStyle(SIGNATURE_TOP, "公文标题下署名日期", **body, jc="center"),
+        _ParaStyle(LETTER_NUMBER, "公文发文字号", **body, jc="right", keep_next=True),
     ]  # fmt: skip
 
 
 def _new_style(kind: str, style_id: str, name: str, builtin: bool = False) -> BaseOxmlElement:
+    from docx.oxml import OxmlElement
+
     style = OxmlElement("w:style")
     style.set(qn("w:type"), kind)
     if not builtin:

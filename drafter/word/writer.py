@@ -1,35 +1,38 @@
-"""Render a drafter `Document` into a python-docx document in GB/T 9704-2012 layout.
+"""Render a drafter `Document` into a .docx package in GB/T 9704-2012 layout.
 
 Holds no wording and no numbers: text comes from the Document, formatting from styles.py.
-Paragraphs are built as oxml elements with styles set by id: python-docx's add_paragraph /
-add_run / style-by-name path scans all styles and walks text a character at a time, and
-was most of a draft's time. Every draft starts from a copy of one prepared package (the
-minimal base.docx with the GB/T 9704 page, styles and footers applied), made once per
-process and font set, so a batch pays for styles and footers once. A reference document
-(--reference-doc) is applied to that prepared package, once per file version.
+Paragraphs are built as lxml elements with styles set by id (python-docx's add_paragraph /
+add_run / style-by-name path scans all styles and walks text a character at a time). Every
+draft starts from a copy of one prepared package (the minimal base.docx with the GB/T 9704
+page, styles and footers applied, and a --reference-doc's look over them; prepared.py),
+made once per font set and reference version and kept between runs, so drafting itself
+needs neither python-docx nor its import: build_package → package_bytes. build_docx gives
+the same draft as a python-docx document, for code that wants one.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable
 from datetime import datetime, timezone
-from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import docx
-from docx.document import Document as DocxDocument
-from docx.oxml.ns import qn
-from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml import etree
 
 from drafter.document import Document, Heading, Line, Paragraph, Span, plain
-from drafter.word import styles
-from drafter.word.base_package import BASE_DOCX
-from drafter.word.font_table import apply_font_table
-from drafter.word.footer import add_page_numbers
-from drafter.word.reference import Reference, apply_reference
+from drafter.word import breaks, styles
+from drafter.word.ooxml import qn
+from drafter.word.package import Package, open_package, package_bytes, set_core, set_core_time
+from drafter.word.prepared import prepared_bytes
+from drafter.word.reference import Reference
 from drafter.word.styles import PPR_ORDER, RPR_ORDER, FontNames, set_child
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+
+BaseOxmlElement = etree._Element  # the writer's elements are plain lxml ones
 
 HIGHLIGHTS = {"gap": "yellow", "stale": "cyan"}  # w:highlight values (WD_COLOR_INDEX)
 AUTHOR = "drafter"
@@ -39,35 +42,18 @@ _P, _PPR, _PSTYLE, _R, _RPR, _RSTYLE, _T, _VAL = (
     qn(f"w:{tag}") for tag in ("p", "pPr", "pStyle", "r", "rPr", "rStyle", "t", "val")
 )
 _SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-_CONTROL = frozenset("\t\r\n")  # become w:tab / w:br: left to python-docx's run.text
-
-
-@lru_cache(maxsize=8)
-def _prepared(fonts: FontNames, reference: Reference | None = None) -> bytes:
-    """The base package with page, defaults, styles and page-number footers applied, then
-    the reference document's styles and page setup over them."""
-    out = docx.Document(str(BASE_DOCX))
-    styles.apply_styles(out, fonts)
-    apply_font_table(out, fonts)
-    add_page_numbers(out, fonts)
-    if reference is not None:
-        apply_reference(out, reference.path)
-    buffer = io.BytesIO()
-    out.save(buffer)
-    return buffer.getvalue()
-
-
-def _new_document(fonts: FontNames, reference: Reference | None = None) -> DocxDocument:
-    return docx.Document(io.BytesIO(_prepared(fonts, reference)))
+_CONTROL = frozenset("\t\r\n")  # become w:tab / w:br, as python-docx's run.text does
+_CONTROL_SPLIT = re.compile(r"(\t|\r\n|\r|\n)")
+_TAB, _BR = qn("w:tab"), qn("w:br")
 
 
 class _Body:
     """Appends paragraphs to the document body, before its closing w:sectPr."""
 
-    def __init__(self, out: DocxDocument) -> None:
-        body = out.element.body
+    def __init__(self, document: etree._Element) -> None:
+        body = document.find(qn("w:body"))
         self._sect_pr = body.find(qn("w:sectPr"))
-        self._make = body.makeelement  # elements of python-docx's oxml classes
+        self._make = body.makeelement
 
     def paragraph(self, style_id: str | None) -> BaseOxmlElement:
         p = self._make(_P)
@@ -111,7 +97,21 @@ def _add_spans(p: BaseOxmlElement, line: Iterable[Span], char_style: str | None 
             if text != text.strip():
                 t.set(_SPACE, "preserve")
         else:
-            r.text = text  # python-docx's setter: tabs and line breaks as elements
+            _control_text(r, text)
+
+
+def _control_text(r: BaseOxmlElement, text: str) -> None:
+    """Text with tabs and line breaks: w:t pieces between w:tab and w:br elements."""
+    for piece in _CONTROL_SPLIT.split(text):
+        if piece == "\t":
+            etree.SubElement(r, _TAB)
+        elif piece in ("\n", "\r", "\r\n"):
+            etree.SubElement(r, _BR)
+        elif piece:
+            t = etree.SubElement(r, _T)
+            t.text = piece
+            if piece != piece.strip():
+                t.set(_SPACE, "preserve")
 
 
 def _numbered(number: str, line: Line) -> Line:
@@ -157,30 +157,46 @@ def _signature(body: _Body, doc: Document) -> None:
             _keep_with_next(p)
 
 
-def _core_properties(out: DocxDocument, doc: Document) -> None:
-    core = out.core_properties
-    core.title = "".join(plain(line) for line in doc.title_lines)
-    core.author = core.last_modified_by = AUTHOR
-    core.language = LANGUAGE
-    core.subject = doc.meta.get("subject", "")
-    core.keywords = "; ".join(f"{k}={v}" for k, v in sorted(doc.meta.items()))
-    core.comments = ""
-    core.revision = 1
-    core.created = core.modified = datetime.now(timezone.utc).replace(microsecond=0)
+def _core_properties(core: etree._Element, doc: Document) -> None:
+    set_core(core, "dc:title", "".join(plain(line) for line in doc.title_only))
+    set_core(core, "dc:creator", AUTHOR)
+    set_core(core, "cp:lastModifiedBy", AUTHOR)
+    set_core(core, "dc:language", LANGUAGE)
+    set_core(core, "dc:subject", doc.meta.get("subject", ""))
+    set_core(core, "cp:keywords", "; ".join(f"{k}={v}" for k, v in sorted(doc.meta.items())))
+    set_core(core, "dc:description", "")
+    set_core(core, "cp:revision", "1")
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    set_core_time(core, "dcterms:created", now)
+    set_core_time(core, "dcterms:modified", now)
 
 
 def build_docx(
     doc: Document, fonts: FontNames | None = None, reference: Path | None = None
 ) -> DocxDocument:
+    """The draft as a python-docx document (the same as build_package's)."""
+    import docx
+
+    return docx.Document(io.BytesIO(package_bytes(build_package(doc, fonts, reference))))
+
+
+def build_package(
+    doc: Document, fonts: FontNames | None = None, reference: Path | None = None
+) -> Package:
     """Lay out the Document: title, (issuer/date), addressee, blocks, (issuer/date).
 
     `reference`: a reference .docx whose styles and page setup replace the built-in ones.
     """
     ref = None if reference is None else Reference.of(reference)
-    out = _new_document(fonts or FontNames(), ref)
-    body = _Body(out)
+    out = open_package(prepared_bytes(fonts or FontNames(), ref))
+    body = _Body(out.document)
 
-    for line in doc.title_lines:
+    if doc.letter_number is not None:  # a 函's own 发文字号, on the line above the title
+        p = body.paragraph(styles.LETTER_NUMBER)
+        if doc.letter_number != "right":  # the style's own alignment is 居右
+            set_child(p.find(_PPR), "jc", PPR_ORDER, val=doc.letter_number)
+        _add_spans(p, doc.title_lines[0])
+    for line in doc.title_only:
         _add_spans(body.paragraph(styles.TITLE), line)
     if doc.signature_at == "top":
         _signature(body, doc)
@@ -202,5 +218,8 @@ def build_docx(
             _keep_with_next(_blank(body))
         _signature(body, doc)
 
-    _core_properties(out, doc)
+    # Score annotations, numbers with units and 文号 kept on one line (breaks.py); the
+    # spacing and alignment it may add assume drafter's own page, not a reference's.
+    breaks.bind_body(out.document.find(qn("w:body")), layout=ref is None)
+    _core_properties(out.core, doc)
     return out
