@@ -145,13 +145,14 @@ def plan(text: str, heading: bool = False, indent: int = 2 * linefit.ZI) -> Plan
     the one that leaves the least stretch."""
     found = tokens(text)
     whole = glue(text, found)
-    first = _worst(text, found, linefit.prepare(text, whole), 0, indent)
+    first_prepared = linefit.prepare(text, whole)
+    first = _worst(text, found, first_prepared, 0, indent)
     if first == (0, 0, 0):
         return Plan(tuple(whole))
     options = [(first, 0, False, whole)]
     for cuts in (False, True) if any(t.cut for t in found) else (False,):
-        glued = glue(text, found, cuts)
-        prepared = linefit.prepare(text, glued)
+        glued = glue(text, found, cuts) if cuts else whole
+        prepared = linefit.prepare(text, glued) if cuts else first_prepared
         for extra in range(0 if cuts else 1, (MAX_TIGHTEN_HEADING if heading else MAX_TIGHTEN) + 1):
             worst = _worst(text, found, prepared, -extra, indent)
             options.append((worst, extra, cuts, glued))
@@ -172,7 +173,7 @@ def joined(text: str, glued: tuple[bool, ...], start: int, end: int) -> str:
     a line in Word or LibreOffice (at `start` too: the pair may span two runs)."""
     out = []
     for i in range(start, end):
-        if glued[i] and linefit.breakable(text[i - 1 : i + 1], (False, False), False)[1]:
+        if glued[i] and linefit.pair_breaks(text[i - 1], text[i], False):
             out.append(JOINER)
         out.append(text[i])
     return "".join(out)

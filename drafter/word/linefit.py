@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache, lru_cache
+from itertools import accumulate
 
 LINE_TWIPS = 8845  # the 版心's 156 mm
 ZI = 315  # one 字 of 三号 with −0.25 pt character spacing
@@ -30,6 +32,7 @@ _ASCII = {".": 75, ",": 75, ":": 84, "%": 262, "-": 102, "/": 84, " ": 75, "+": 
 _ASCII_DEFAULT = 155  # a digit; close enough for letters
 
 
+@cache  # per character: a draft measures every character of every paragraph several times
 def char_width(ch: str) -> int:
     if ord(ch) < 0x2E80 and ch not in "“”‘’…—·":
         return _ASCII.get(ch, _ASCII_DEFAULT) if ch.isascii() else 0
@@ -42,6 +45,12 @@ def _latin(ch: str) -> bool:
 
 def _ideograph(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
+
+
+@cache
+def _kind(ch: str) -> int:
+    """1 for a 汉字, 2 for an ASCII letter or digit, else 0 (for LibreOffice's autospace)."""
+    return 1 if _ideograph(ch) else 2 if _latin(ch) else 0
 
 
 @dataclass(frozen=True)
@@ -69,19 +78,22 @@ def breakable(text: str, glued: Sequence[bool], quotes_glue: bool = True) -> lis
     `glued[i]` says the two are bound by drafter (a joiner will be written between them).
     `quotes_glue`: LibreOffice follows UAX #14's rule for quotation marks, no break on
     either side of “ ” ‘ ’."""
-    latin = [_latin(ch) for ch in text]
     can = [False] * len(text)
     for i in range(1, len(text)):
-        a, b = text[i - 1], text[i]
-        can[i] = not (
-            glued[i]
-            or (quotes_glue and (a in _QUOTES or b in _QUOTES))
-            or b in NO_LINE_START
-            or a in NO_LINE_END
-            or ((latin[i - 1] or a == ".") and (latin[i] or b in ".%‰"))
-            or (a == b and a in "—…")
-        )
+        can[i] = not glued[i] and pair_breaks(text[i - 1], text[i], quotes_glue)
     return can
+
+
+@lru_cache(maxsize=65_536)
+def pair_breaks(a: str, b: str, quotes_glue: bool = True) -> bool:
+    """Whether a line may break between the characters a and b (nothing binding them)."""
+    return not (
+        (quotes_glue and (a in _QUOTES or b in _QUOTES))
+        or b in NO_LINE_START
+        or a in NO_LINE_END
+        or ((_latin(a) or a == ".") and (_latin(b) or b in ".%‰"))
+        or (a == b and a in "—…")
+    )
 
 
 @dataclass(frozen=True)
@@ -98,20 +110,13 @@ class Prepared:
 
 
 def prepare(text: str, glued: Sequence[bool], quotes_glue: bool = True) -> Prepared:
-    widths, gaps, gap, total, count = [0], [0], [], 0, 0
-    for i, ch in enumerate(text):
-        a = text[i - 1] if i else ""
-        here = bool(i) and not glued[i] and (
-            (_ideograph(a) and _latin(ch)) or (_latin(a) and _ideograph(ch))
-        )  # fmt: skip
-        gap.append(here)
-        total += char_width(ch)
-        count += here
-        widths.append(total)
-        gaps.append(count)
+    kinds = list(map(_kind, text))
+    # a 汉字 next to a digit or Latin letter (kinds 1 and 2, either order), not bound
+    gap = [i > 0 and not glued[i] and kinds[i - 1] * kinds[i] == 2 for i in range(len(text))]
     hangs = tuple(ch in _HANGING and not glued[i] for i, ch in enumerate(text))
-    return Prepared(tuple(breakable(text, glued, quotes_glue)), hangs, tuple(widths),
-                    tuple(gaps), tuple(gap))  # fmt: skip
+    return Prepared(tuple(breakable(text, glued, quotes_glue)), hangs,
+                    (0, *accumulate(map(char_width, text))), (0, *accumulate(gap)),
+                    tuple(gap))  # fmt: skip
 
 
 def fit(
