@@ -12,7 +12,8 @@ little space between a 汉字 and a digit (it ignores w:autoSpaceDE), Word does 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import accumulate
@@ -107,6 +108,8 @@ class Prepared:
     widths: tuple[int, ...]  # widths[i]: the width of text[:i]
     gaps: tuple[int, ...]  # gaps[i]: how many such places in text[:i], the first excepted
     gap: tuple[bool, ...]
+    breaks: tuple[int, ...] = ()  # the i where can[i], in order
+    narrowest: int = 0  # the smallest character width
 
 
 def prepare(text: str, glued: Sequence[bool], quotes_glue: bool = True) -> Prepared:
@@ -114,9 +117,10 @@ def prepare(text: str, glued: Sequence[bool], quotes_glue: bool = True) -> Prepa
     # a 汉字 next to a digit or Latin letter (kinds 1 and 2, either order), not bound
     gap = [i > 0 and not glued[i] and kinds[i - 1] * kinds[i] == 2 for i in range(len(text))]
     hangs = tuple(ch in _HANGING and not glued[i] for i, ch in enumerate(text))
-    return Prepared(tuple(breakable(text, glued, quotes_glue)), hangs,
-                    (0, *accumulate(map(char_width, text))), (0, *accumulate(gap)),
-                    tuple(gap))  # fmt: skip
+    can = breakable(text, glued, quotes_glue)
+    return Prepared(tuple(can), hangs, (0, *accumulate(map(char_width, text))),
+                    (0, *accumulate(gap)), tuple(gap), tuple(i for i, c in enumerate(can) if c),
+                    min(map(char_width, text), default=0))  # fmt: skip
 
 
 def fit(
@@ -146,6 +150,8 @@ def fit_prepared(
         inner = gaps[end] - gaps[start] - (gap[start] if start < end else 0)
         return widths[end] - widths[start] + spacing * (end - start) + autospace * inner
 
+    if p.narrowest + spacing >= 0 <= autospace:
+        return _fit_by_search(p, indent, spacing, autospace, width, span)
     lines, slack = [], []
     start, room, last_break, i = 0, width - indent, None, 0
     base = widths[0] - gaps[0] * autospace  # of the line so far, without its first gap
@@ -167,6 +173,45 @@ def fit_prepared(
         start, room, last_break, i = end, width, None, end
         if start < n:
             base = widths[start] + spacing * start + autospace * (gaps[start] + gap[start])
+    if start < n or not lines:
+        lines.append((start, n))
+        slack.append(room - span(start, n))
+    return Fit(tuple(lines), tuple(slack))
+
+
+def _fit_by_search(
+    p: Prepared, indent: int, spacing: int, autospace: int, width: int,
+    span: Callable[[int, int], int],
+) -> Fit:
+    """fit_prepared's greedy filling when the running width never decreases (no character
+    narrower than the tightening): each line's overflow and last break found by bisection
+    instead of a step per character. Gives the same lines."""
+    n, hangs, gap, breaks = len(p.can), p.hangs, p.gap, p.breaks
+    widths, gaps = p.widths, p.gaps
+
+    def cum(k: int) -> int:  # the running width of text[:k]
+        return widths[k] + spacing * k + autospace * gaps[k]
+
+    indexes = range(n + 1)
+    lines, slack = [], []
+    start, room = 0, width - indent
+    while start < n:
+        base = cum(start) + autospace * gap[start]
+        # the first i >= start whose character overflows: cum(i + 1) > base + room
+        i = bisect_right(indexes, base + room, start + 1, key=cum) - 1
+        if i >= n:
+            break  # the rest fits
+        last = bisect_right(breaks, i) - 1  # the last break at or before i …
+        last_break = breaks[last] if last >= 0 and breaks[last] > start else None  # … after start
+        if hangs[i] and i > start:
+            end = i + 1
+        elif last_break is not None:
+            end = last_break
+        else:
+            end = max(i, start + 1)
+        lines.append((start, end))
+        slack.append(room - span(start, end))
+        start, room = end, width
     if start < n or not lines:
         lines.append((start, n))
         slack.append(room - span(start, n))
