@@ -186,14 +186,15 @@ def test_file_names_that_are_not_utf8_or_start_with_a_dash(tmp_path, good):
     shutil.copyfile(good, odd)
     result = run("import", odd, cwd=tmp_path)  # the facts file beside it, same odd name
     assert result.kind == "ok", result.err
-    assert "\ufffd" in result.out and odd.with_suffix(".yaml").exists()
+    assert "\ufffd" in result.out
+    assert "district:" in odd.with_suffix(".yaml").read_text(encoding="utf-8")  # the facts
     broken = tmp_path / f"{NOT_UTF8}.docx"
     broken.write_bytes(b"PK\x03\x04 not really a zip")
     result = run("import", broken, "-o", tmp_path / "x.yaml", cwd=tmp_path)
     assert_clean_error(result, "\ufffd.docx", "损坏", root=tmp_path)
     result = run("import", good, "-o", tmp_path / f"{NOT_UTF8}.yaml", cwd=tmp_path)
     assert result.kind == "ok", result.err
-    assert (tmp_path / f"{NOT_UTF8}.yaml").exists()
+    assert "district:" in (tmp_path / f"{NOT_UTF8}.yaml").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(("text", "fragment"), [

@@ -28,6 +28,7 @@ from drafter.reading.source import (
     SourceParagraph,
     too_long,
 )
+from drafter.word.breaks import JOINER
 
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _SAFE = etree.XMLParser(resolve_entities=False, no_network=True)
@@ -36,9 +37,9 @@ _ALIGN: dict[str, Alignment] = {
     "end": "right", "left": "left", "start": "left",
 }
 _SPACE = " \u3000\t\u00a0\n\r"
-# No-break joiners drafter writes inside score annotations, figures and 文号 (and Word's
-# No-Width Non Break): not part of the text.
-_JOINERS = str.maketrans("", "", "\u200d\u2060\ufeff")
+# No-break joiners drafter writes inside score annotations, figures and 文号 (U+200D is also
+# Word's No-Width Non Break), and U+FEFF as a no-break: not part of the text.
+_JOINERS = str.maketrans("", "", JOINER + "\ufeff")
 _HEADING_NAME = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
 _PAGE_NUMBER_ONLY = re.compile(r"[\d\s第页共/\-—–·.．()（）]*")
 
