@@ -140,15 +140,15 @@ def _median_ms(fn: Callable[[], object], runs: int = WARM_RUNS, warmup: int = 5)
 
 def child_warm_drafter(facts: str) -> dict[str, Any]:
     from drafter.pipeline import Preparations, draft_facts
-    from drafter.word import build_docx, docx_bytes
+    from drafter.word import build_package, package_bytes
 
     path, prepared = Path(facts), Preparations()
-    def whole_report() -> bytes:
-        return docx_bytes(build_docx(draft_facts(path, prepared=prepared).document))
+    def whole_report() -> bytes:  # as `drafter draft` and `drafter batch` write it
+        return package_bytes(build_package(draft_facts(path, prepared=prepared).document))
 
     whole = _median_ms(whole_report)
     document = draft_facts(path, prepared=prepared).document
-    writer = _median_ms(lambda: docx_bytes(build_docx(document)))
+    writer = _median_ms(lambda: package_bytes(build_package(document)))
     compose = _median_ms(lambda: draft_facts(path, prepared=prepared))
     return {"whole": whole, "writer": writer, "compose": compose}
 

@@ -19,6 +19,7 @@ from drafter.checks.standards import Standard, StandardVerdict, evaluate_standar
 from drafter.context import Context
 from drafter.document import (
     MAX_LEVEL,
+    TYPED_GAP,
     Document,
     Heading,
     Line,
@@ -32,7 +33,6 @@ from drafter.facts.derive import change_text, strip_zeros
 from drafter.facts.load import Located
 from drafter.facts.models import Facts, Problem
 from drafter.layout import make_filters
-from drafter.lint_checks import TYPED_GAP
 from drafter.numbering import Numberer
 from drafter.profiles import ResolvedProfile, Section, check_templates
 from drafter.resources import shipped_dir

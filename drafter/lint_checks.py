@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from drafter.document import TYPED_GAP
 from drafter.typography import JINJA_RE, Finding
 
 # 汉字 issuer code, then year and serial run together: 津教督导室202140号
@@ -14,7 +15,6 @@ _FLAT_WENHAO = re.compile(r"(?<=[\u4e00-\u9fff])(?<!第)((?:19|20)\d{2})(\d{1,4}
 _SPACED = re.compile(r"(?<=\d) +(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff]) +(?=\d)")
 _STALE_TYPO = re.compile(r"^\s*(?:！\s*|!\s+|！|!)(?:stale|Stale|STALE)\b")
 _LEAD_WORDS = re.compile("根据|按照|依据|依照|参照|对照|贯彻|落实|印发|转发|执行")
-TYPED_GAP = re.compile(r"【\s*待补充\s*(?:[：:][^】]*)?】")
 
 
 def _excerpt(text: str, start: int, end: int, width: int = 8) -> str:

@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         pdf_to_png,
         split_annotations,
     )
-    from drafter.word import build_docx, docx_bytes
+    from drafter.word import build_package, package_bytes
 
     output: Path = args.output or args.facts.with_name(f"{args.facts.stem}.预览.pdf")
     if output.suffix.lower() != ".pdf":
@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="drafter-preview-") as tmp:
         docx = Path(tmp) / f"{output.stem}.docx"  # names the PNG pages too
-        drafted = docx_bytes(build_docx(draft.document, reference=custom.reference_doc))
+        drafted = package_bytes(build_package(draft.document, reference=custom.reference_doc))
         docx.write_bytes(for_libreoffice(drafted))
         (pdf,) = docx_to_pdf([docx], Path(tmp))
         annotations = {m.group() for line in document_lines(draft.document)

@@ -152,11 +152,11 @@ def _docx_job(path: Path) -> tuple[bytes, str]:
     """In the child (state.bounded)."""
     from drafter.pipeline import draft_facts
     from drafter.web.state import _PREPARED
-    from drafter.word import build_docx, docx_bytes
+    from drafter.word import build_package, package_bytes
 
     custom = custom_for(path)
     made = draft_facts(path, custom, _PREPARED)
-    return docx_bytes(build_docx(made.document, reference=custom.reference_doc)), \
+    return package_bytes(build_package(made.document, reference=custom.reference_doc)), \
         made.facts.district
 
 

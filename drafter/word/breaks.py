@@ -106,15 +106,21 @@ class Plan:
         return bool(self.spacing or self.left)
 
 
-def _problems(text: str, found: list[Token], fit: linefit.Fit) -> tuple[int, int, int]:
-    """(lines stretched because a token moved down, their unused twips, a one-character
-    last line?)."""
+def _token_starts(text: str, found: list[Token]) -> frozenset[int]:
+    """Where a line starts when a token moves down whole: at the token or its cut, or
+    before the opening marks just before them, which move down with it."""
     starts = set()
     for token in found:
         for at in (token.start, token.cut):
-            while at is not None:  # an opening mark before the token moves down with it
+            while at is not None:
                 starts.add(at)
                 at = at - 1 if at and text[at - 1] in linefit.NO_LINE_END else None
+    return frozenset(starts)
+
+
+def _problems(text: str, starts: frozenset[int], fit: linefit.Fit) -> tuple[int, int, int]:
+    """(lines stretched because a token moved down, their unused twips, a one-character
+    last line?)."""
     moved = [i for i in fit.stretched() if fit.lines[i + 1][0] in starts]
     return len(moved), sum(fit.slack[i] for i in moved), int(fit.short_last_line(text))
 
@@ -126,14 +132,15 @@ _MODELS = tuple(
     for autospace in (linefit.LIBREOFFICE_AUTOSPACE, 0)
     for margin in (-MODEL_MARGIN, MODEL_MARGIN)
 )
+_NARROWEST_MODEL = linefit.LINE_TWIPS - MODEL_MARGIN
 
 
 def _worst(
-    text: str, found: list[Token], prepared: linefit.Prepared, spacing: int, indent: int
+    text: str, starts: frozenset[int], prepared: linefit.Prepared, spacing: int, indent: int
 ) -> tuple[int, int, int]:
     """_problems at their worst over the models."""
     results = [
-        _problems(text, found, linefit.fit_prepared(prepared, indent, spacing, autospace, width))
+        _problems(text, starts, linefit.fit_prepared(prepared, indent, spacing, autospace, width))
         for autospace, width in _MODELS
     ]
     return tuple(max(column) for column in zip(*results, strict=True))  # type: ignore[return-value]
@@ -146,7 +153,10 @@ def plan(text: str, heading: bool = False, indent: int = 2 * linefit.ZI) -> Plan
     found = tokens(text)
     whole = glue(text, found)
     first_prepared = linefit.prepare(text, whole)
-    first = _worst(text, found, first_prepared, 0, indent)
+    if linefit.one_line(first_prepared, indent, linefit.LIBREOFFICE_AUTOSPACE, _NARROWEST_MODEL):
+        return Plan(tuple(whole))  # one line in every model: nothing can be stretched
+    starts = _token_starts(text, found)
+    first = _worst(text, starts, first_prepared, 0, indent)
     if first == (0, 0, 0):
         return Plan(tuple(whole))
     options = [(first, 0, False, whole)]
@@ -154,7 +164,7 @@ def plan(text: str, heading: bool = False, indent: int = 2 * linefit.ZI) -> Plan
         glued = glue(text, found, cuts) if cuts else whole
         prepared = linefit.prepare(text, glued) if cuts else first_prepared
         for extra in range(0 if cuts else 1, (MAX_TIGHTEN_HEADING if heading else MAX_TIGHTEN) + 1):
-            worst = _worst(text, found, prepared, -extra, indent)
+            worst = _worst(text, starts, prepared, -extra, indent)
             options.append((worst, extra, cuts, glued))
             if worst == (0, 0, 0):
                 break

@@ -12,11 +12,12 @@ little space between a 汉字 and a digit (it ignores w:autoSpaceDE), Word does 
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress
 
 LINE_TWIPS = 8845  # the 版心's 156 mm
 ZI = 315  # one 字 of 三号 with −0.25 pt character spacing
@@ -26,6 +27,7 @@ STRETCH_LIMIT = 3 * ZI  # a line short by more than 3 字 is visibly stretched w
 # Marks that may not start a line (they may hang past the margin) / not end one.
 NO_LINE_START = frozenset("，。、；：？！）》〉」』”’】〕…%‰·")
 NO_LINE_END = frozenset("（《〈「『“‘【〔")
+_MARKS = NO_LINE_START | NO_LINE_END
 _QUOTES = frozenset("“”‘’")
 _HANGING = frozenset("，。、；：？！）》〉」』”’】〕")
 # Times New Roman advance widths at 16 pt, in twips, minus the −0.25 pt spacing.
@@ -48,12 +50,6 @@ def _ideograph(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
-@cache
-def _kind(ch: str) -> int:
-    """1 for a 汉字, 2 for an ASCII letter or digit, else 0 (for LibreOffice's autospace)."""
-    return 1 if _ideograph(ch) else 2 if _latin(ch) else 0
-
-
 @dataclass(frozen=True)
 class Fit:
     """The predicted lines of a paragraph: (start, end) offsets into its text, and how many
@@ -71,7 +67,24 @@ class Fit:
         if len(self.lines) < 2:
             return False
         start, end = self.lines[-1]
-        return sum(1 for ch in text[start:end] if ch not in NO_LINE_START | NO_LINE_END) <= 1
+        counted = 0
+        for ch in text[start:end]:
+            if ch not in _MARKS:
+                counted += 1
+                if counted > 1:  # enough: a last line is often long
+                    return False
+        return True
+
+
+def _class(chars: str | frozenset[str]) -> str:
+    return "[" + "".join(map(re.escape, sorted(chars))) + "]"
+
+
+# pair_breaks() can say no only next to one of these: breakable() tests the pairs around
+# them and no others (prepare() runs for every paragraph of every draft).
+_BINDING = re.compile(
+    _class(NO_LINE_START | NO_LINE_END | _QUOTES | frozenset("—….%‰")) + "|[A-Za-z0-9]"
+)
 
 
 def breakable(text: str, glued: Sequence[bool], quotes_glue: bool = True) -> list[bool]:
@@ -79,9 +92,17 @@ def breakable(text: str, glued: Sequence[bool], quotes_glue: bool = True) -> lis
     `glued[i]` says the two are bound by drafter (a joiner will be written between them).
     `quotes_glue`: LibreOffice follows UAX #14's rule for quotation marks, no break on
     either side of “ ” ‘ ’."""
-    can = [False] * len(text)
-    for i in range(1, len(text)):
-        can[i] = not glued[i] and pair_breaks(text[i - 1], text[i], quotes_glue)
+    n = len(text)
+    can = [True] * n
+    if n:
+        can[0] = False
+    for match in _BINDING.finditer(text):
+        j = match.start()
+        for i in (j, j + 1):
+            if 0 < i < n and can[i]:
+                can[i] = pair_breaks(text[i - 1], text[i], quotes_glue)
+    for i in compress(range(n), glued):
+        can[i] = False
     return can
 
 
@@ -112,15 +133,38 @@ class Prepared:
     narrowest: int = 0  # the smallest character width
 
 
+# Characters that may be narrower than one 字 (char_width says), runs of Latin letters and
+# digits (LibreOffice spaces them from a 汉字 beside them), and the marks that may hang:
+# found by a scan each, the rest of a paragraph being 字-wide 汉字. (Small classes: a class
+# of thousands of characters costs milliseconds to compile, on every cold start.)
+_NARROW = re.compile(r"[\x00-\u2e7f]")
+_LATIN_RUN = re.compile(r"[A-Za-z0-9]+")
+
+
 def prepare(text: str, glued: Sequence[bool], quotes_glue: bool = True) -> Prepared:
-    kinds = list(map(_kind, text))
-    # a 汉字 next to a digit or Latin letter (kinds 1 and 2, either order), not bound
-    gap = [i > 0 and not glued[i] and kinds[i - 1] * kinds[i] == 2 for i in range(len(text))]
-    hangs = tuple(ch in _HANGING and not glued[i] for i, ch in enumerate(text))
+    n = len(text)
+    each = [ZI] * n
+    for match in _NARROW.finditer(text):
+        each[match.start()] = char_width(match.group())
+    gap = [False] * n
+    for match in _LATIN_RUN.finditer(text):
+        a, b = match.span()
+        if a and _ideograph(text[a - 1]):
+            gap[a] = True
+        if b < n and _ideograph(text[b]):
+            gap[b] = True
+    hangs = list(map(_HANGING.__contains__, text))
+    for i in compress(range(n), glued):
+        gap[i] = hangs[i] = False
     can = breakable(text, glued, quotes_glue)
-    return Prepared(tuple(can), hangs, (0, *accumulate(map(char_width, text))),
-                    (0, *accumulate(gap)), tuple(gap), tuple(i for i, c in enumerate(can) if c),
-                    min(map(char_width, text), default=0))  # fmt: skip
+    return Prepared(tuple(can), tuple(hangs), (0, *accumulate(each)), (0, *accumulate(gap)),
+                    tuple(gap), tuple(compress(range(n), can)), min(each, default=0))
+
+
+def one_line(p: Prepared, indent: int, autospace: int, width: int) -> bool:
+    """Whether the paragraph fits its first line untightened, so that fit() gives one line
+    for this and every wider or less spaced model."""
+    return p.widths[-1] + autospace * p.gaps[-1] <= width - indent
 
 
 def fit(
@@ -184,21 +228,28 @@ def _fit_by_search(
     span: Callable[[int, int], int],
 ) -> Fit:
     """fit_prepared's greedy filling when the running width never decreases (no character
-    narrower than the tightening): each line's overflow and last break found by bisection
-    instead of a step per character. Gives the same lines."""
+    narrower than the tightening): each line's overflow found from a guess and its last
+    break by bisection, instead of a step per character. Gives the same lines."""
     n, hangs, gap, breaks = len(p.can), p.hangs, p.gap, p.breaks
     widths, gaps = p.widths, p.gaps
 
-    def cum(k: int) -> int:  # the running width of text[:k]
-        return widths[k] + spacing * k + autospace * gaps[k]
-
-    indexes = range(n + 1)
+    step = max(ZI + spacing, 1)  # the widest a character can be, gaps aside
     lines, slack = [], []
     start, room = 0, width - indent
     while start < n:
-        base = cum(start) + autospace * gap[start]
-        # the first i >= start whose character overflows: cum(i + 1) > base + room
-        i = bisect_right(indexes, base + room, start + 1, key=cum) - 1
+        limit = widths[start] + spacing * start + autospace * (gaps[start] + gap[start]) + room
+        # i: the last k >= start with cum(k) <= limit, cum(k) the running width of
+        # text[:k]; text[i] is the first character that overflows. Searched from a guess
+        # of 字-wide characters: a line is mostly 汉字, so the guess is a few steps off.
+        i = start + room // step if room > 0 else start
+        if i > n:
+            i = n
+        if widths[i] + spacing * i + autospace * gaps[i] <= limit:
+            while i < n and widths[i + 1] + spacing * (i + 1) + autospace * gaps[i + 1] <= limit:
+                i += 1
+        else:
+            while i > start and widths[i] + spacing * i + autospace * gaps[i] > limit:
+                i -= 1
         if i >= n:
             break  # the rest fits
         last = bisect_right(breaks, i) - 1  # the last break at or before i …
