@@ -219,3 +219,31 @@ def test_the_line_search_fits_as_the_step_by_step_filling():
                     assert fits[0] == fits[1], text
                     compared += 1
     assert compared > 1000
+
+
+def test_prepare_scans_give_each_characters_own_answer():
+    """prepare() finds breaks, widths, 汉字–digit gaps and hanging marks by scanning for the
+    few characters that matter; each must equal the per-character rule it stands for."""
+    import random
+
+    rng = random.Random(17)
+    alphabet = ("教育经费万元个百分点。，、；：？！（）《》“”‘’〔〕…—·%‰.,:0123456789abXY"
+                " éα①℃㐀\u3000")
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 120))) for _ in range(800)]
+    for text in texts:
+        glued = breaks.glue(text, breaks.tokens(text))
+        for quotes in (True, False):
+            p = linefit.prepare(text, glued, quotes)
+            n = len(text)
+            can = [i > 0 and not glued[i] and linefit.pair_breaks(text[i - 1], text[i], quotes)
+                   for i in range(n)]  # fmt: skip
+            kind = [1 if "\u4e00" <= c <= "\u9fff" else 2 if c.isascii() and c.isalnum() else 0
+                    for c in text]  # fmt: skip
+            gap = [i > 0 and not glued[i] and kind[i - 1] * kind[i] == 2 for i in range(n)]
+            hangs = [c in linefit._HANGING and not glued[i] for i, c in enumerate(text)]
+            assert list(p.can) == can, text
+            assert list(p.gap) == gap, text
+            assert list(p.hangs) == hangs, text
+            assert [b - a for a, b in zip(p.widths, p.widths[1:], strict=False)] == [
+                linefit.char_width(c) for c in text
+            ], text
