@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from copy import deepcopy
 from dataclasses import dataclass
+from itertools import compress
 
 from lxml import etree
 
@@ -233,6 +234,18 @@ def _split_run(r: etree._Element, pieces: list[tuple[str, bool]]) -> None:
     r.getparent().remove(r)
 
 
+def _bound_spans(glued: tuple[bool, ...]) -> list[tuple[int, int]]:
+    """The [start, end) spans of characters inside a token or glued to the one before,
+    in order, touching spans merged: each is written as one bound run."""
+    spans: list[tuple[int, int]] = []
+    for i in compress(range(len(glued)), glued):
+        if spans and spans[-1][1] >= i - 1:
+            spans[-1] = (spans[-1][0], i + 1)
+        else:
+            spans.append((max(i - 1, 0), i + 1))
+    return spans
+
+
 def bind_paragraph(p: etree._Element, layout: bool = True) -> Plan | None:
     """Rewrite a body or heading paragraph's runs as its Plan says; None if left alone.
     Without `layout` (another page or font than drafter's own) tokens are only bound."""
@@ -249,10 +262,7 @@ def bind_paragraph(p: etree._Element, layout: bool = True) -> Plan | None:
         result = plan(text, heading=style_id in _HEADING_STYLES)
     else:
         result = Plan(tuple(glue(text, tokens(text))))
-    member = [False] * len(text)  # inside a token, or glued to the character before
-    for i, glued in enumerate(result.glued):
-        if glued:
-            member[i - 1] = member[i] = True
+    bound = _bound_spans(result.glued)
     offset = 0
     for r, t in runs:
         start, end = offset, offset + len(t.text or "")
@@ -260,15 +270,19 @@ def bind_paragraph(p: etree._Element, layout: bool = True) -> Plan | None:
         if result.spacing:
             styles.set_child(_rpr(r), "spacing", styles.RPR_ORDER,
                              val=str(styles.CHAR_SPACING + result.spacing))  # fmt: skip
-        if not any(member[start:end]):
-            continue
         pieces, a = [], start
-        for b in range(start + 1, end + 1):
-            if b == end or member[b] != member[a]:
-                bound = member[a]
-                piece = joined(text, result.glued, a, b) if bound else text[a:b]
-                pieces.append((piece, bound))
-                a = b
+        for span_start, span_end in bound:
+            lo, hi = max(span_start, start), min(span_end, end)
+            if lo >= hi:
+                continue
+            if a < lo:
+                pieces.append((text[a:lo], False))
+            pieces.append((joined(text, result.glued, lo, hi), True))
+            a = hi
+        if not pieces:
+            continue
+        if a < end:
+            pieces.append((text[a:end], False))
         _split_run(r, pieces)
     if result.left:
         styles.set_child(ppr, "jc", styles.PPR_ORDER, val="left")
