@@ -25,9 +25,9 @@ from lxml import etree
 from drafter.checking import CheckReport, Finding
 from drafter.document import GAP_OPEN
 from drafter.errors import DrafterError
+from drafter.joiners import JOINER
 from drafter.reading.compare import short
 from drafter.typography import check as typography_check
-from drafter.word.breaks import JOINER
 
 if TYPE_CHECKING:
     from drafter.config import Customisation

@@ -4,9 +4,10 @@ It mirrors the writing side, one job per module:
 
     files.py        any input file (.docx, .doc/.wps/.odt/.rtf via LibreOffice, .txt)
                     → a SourceDocument; refuses what is not a report
-    docx_reader.py  the only python-docx reading code: paragraphs with the little of
+    docx_reader.py  the only Word reading code: paragraphs with the little of
                     their look that tells a heading (styles, outline levels, bold or
-                    黑体/楷体 leads, alignment, size)
+                    黑体/楷体 leads, alignment, size); docx_package.py opens the package
+                    and follows its relationships (zipfile and lxml, no python-docx)
     recognise.py    plain paragraphs → an Outline (numbered sections and items, closing);
                     knows no Word. frame.py: title, 落款, addressee, web-page chrome;
                     headings.py: typed heading numbers; scores.py: score annotations

@@ -1,24 +1,23 @@
-"""A .docx as people write it → a SourceDocument: the only python-docx reading code.
+"""A .docx as people write it → a SourceDocument: the only Word reading code.
 
 We walk the XML ourselves because python-docx's paragraph.text misses tracked insertions,
-field results and text boxes; python-docx only opens the package and finds the parts.
+field results and text boxes; docx_package.py opens the package and finds the parts.
 """
 
 from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from zipfile import BadZipFile, ZipFile
 
-from docx.opc.package import OpcPackage
-from docx.styles import BabelFish
 from lxml import etree
 
 from drafter.errors import SourceError
+from drafter.joiners import JOINER
 from drafter.reading.docx_numbering import Numbering, int_attr, q
+from drafter.reading.docx_package import SAFE, Part, open_document, ui_style_name
 from drafter.reading.source import (
     MAX_CHARS,
     MAX_PARAGRAPHS,
@@ -28,10 +27,8 @@ from drafter.reading.source import (
     SourceParagraph,
     too_long,
 )
-from drafter.word.breaks import JOINER
 
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-_SAFE = etree.XMLParser(resolve_entities=False, no_network=True)
 _ALIGN: dict[str, Alignment] = {
     "center": "center", "both": "justify", "distribute": "justify", "right": "right",
     "end": "right", "left": "left", "start": "left",
@@ -92,7 +89,7 @@ class _Styles:
     def name(self, sid: str) -> str:
         st = self.by_id.get(sid)
         el = st.find(q("name")) if st is not None else None
-        return BabelFish.internal2ui(el.get(q("val"), sid)) if el is not None else sid
+        return ui_style_name(el.get(q("val"), sid)) if el is not None else sid
 
     def ppr(self, sid: str, tag: str) -> etree._Element | None:
         for st in self.chain(sid):
@@ -318,32 +315,18 @@ def _lead(pieces: list[tuple[str, Emphasis, float | None]]) -> tuple[int, Emphas
     return end, first
 
 
-def _root(part: object) -> etree._Element | None:
-    element = getattr(part, "element", None)
-    if element is not None:
-        return element
-    blob = getattr(part, "blob", None)
-    return etree.fromstring(blob, _SAFE) if blob else None
-
-
-def _related(part: object, kind: str) -> Iterator[object]:
-    for rel in part.rels.values():  # type: ignore[attr-defined]
-        if not rel.is_external and rel.reltype.rsplit("/", 1)[-1] == kind:
-            yield rel.target_part
-
-
 def read_docx(path: Path) -> SourceDocument:
     """The paragraphs of a .docx in reading order, tables and text boxes included."""
     broken = (OSError, KeyError, ValueError, BadZipFile, zlib.error, etree.XMLSyntaxError,
               AttributeError, TypeError, RuntimeError, EOFError, NotImplementedError)
-    part: object | None = None
+    part: Part | None = None
     try:
-        part = OpcPackage.open(str(path)).main_document_part
-        root = _root(part)
+        part = open_document(path)
+        root = part.root()
     except broken:  # a dangling relationship or an odd part: read the text alone
         try:
             with ZipFile(path) as archive:
-                root = etree.fromstring(archive.read("word/document.xml"), _SAFE)
+                root = etree.fromstring(archive.read("word/document.xml"), SAFE)
         except broken as exc:
             if isinstance(exc, etree.XMLSyntaxError) and "depth" in str(exc).lower():
                 raise SourceError.one("文件中的 XML 嵌套超过 256 层，不像是正常的 Word 文档，"
@@ -357,7 +340,7 @@ def read_docx(path: Path) -> SourceDocument:
 
     def first(kind: str) -> etree._Element | None:
         try:
-            return next((_root(p) for p in _related(part, kind)), None) if part else None
+            return next((p.root() for p in part.related(kind)), None) if part else None
         except broken:
             return None
 
@@ -374,9 +357,9 @@ def read_docx(path: Path) -> SourceDocument:
     if numbering.unknown:
         notes.append("部分自动编号的格式暂不能识别，这些编号未读入")
     for kind in ("header", "footer") if part else ():
-        for p in _related(part, kind):
+        for p in part.related(kind):  # type: ignore[union-attr]
             try:
-                text = _plain(_root(p))
+                text = _plain(p.root())
             except broken:
                 text = ""
             if not _PAGE_NUMBER_ONLY.fullmatch(text) and "页眉页脚未读入" not in notes:

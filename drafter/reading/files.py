@@ -121,7 +121,7 @@ def _read_zip(path: Path, timeout: float) -> SourceDocument:
     if "word/document.xml" in names or (
         "[Content_Types].xml" in names and any(n.startswith("word/") for n in names)
     ):
-        from drafter.reading.docx_reader import read_docx  # python-docx only for Word files
+        from drafter.reading.docx_reader import read_docx  # lxml only for Word files
 
         return read_docx(path)
     if any(n.startswith(("xl/", "ppt/")) for n in names):

@@ -30,10 +30,10 @@ from itertools import compress
 
 from lxml import etree
 
+from drafter.joiners import JOINER
+from drafter.joiners import JOINERS as JOINERS  # where readers and tests find it
 from drafter.word import linefit, styles
 
-JOINER = "\u200d\u2060"  # written between two characters of a token
-JOINERS = str.maketrans("", "", JOINER)  # what readers strip again
 BOUND_LANGUAGE = "en-US"
 
 # （5分，自评分5分）, （63分，自评得分61.6分）, （5分）: a short bracket ending in a score.
