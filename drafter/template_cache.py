@@ -4,7 +4,8 @@ does not parse and compile the same templates again.
 Compiled templates are Python code, so they are read only from a folder of this user's
 alone, as Python reads its own .pyc files: the folder and each file belong to this user and
 no other user can write them (drafter/model_cache.py: `private`). Jinja checks each file
-against the template's source (a checksum) and Python's version; the folder name adds
+against the template's source (a checksum) and Python's version, drafter each file against
+a digest of its content (a damaged file is compiled afresh); the folder name adds
 Jinja's and drafter's versions and the environment's settings, which shape the code.
 Files are written atomically. DRAFTER_CACHE=off turns it off, as for model_cache.
 """
@@ -45,13 +46,27 @@ class PrivateBytecodeCache(BytecodeCache):
         if not (private(self.folder, want_dir=True) and private(path, want_dir=False)):
             return
         try:
-            with path.open("rb") as handle:
-                bucket.load_bytecode(handle)
-        except (OSError, ValueError, EOFError, TypeError):  # damaged: compile afresh
+            data = path.read_bytes()
+        except OSError:
+            return
+        # Jinja unpickles the checksum and unmarshals the code without checking either, and
+        # a damaged file can unmarshal into code that runs wrong: only an intact file is
+        # handed over. The digest is of what was written (the file is not trusted beyond
+        # the ownership checks above).
+        digest, payload = data[:_DIGEST], data[_DIGEST:]
+        if len(data) <= _DIGEST or hashlib.sha256(payload).digest() != digest:
+            return
+        try:
+            bucket.bytecode_from_string(payload)
+        except Exception:  # an intact file of another Jinja or Python: compile afresh
             bucket.reset()
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        write_private(self._path(bucket), bucket.bytecode_to_string())
+        payload = bucket.bytecode_to_string()
+        write_private(self._path(bucket), hashlib.sha256(payload).digest() + payload)
+
+
+_DIGEST = 32  # bytes of SHA-256 before each file's Jinja bytecode
 
 
 def _settings(env: jinja2.Environment) -> tuple[object, ...]:

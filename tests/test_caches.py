@@ -173,13 +173,31 @@ def test_templates_read_back_are_the_same(cache: Path) -> None:
     assert again.debug_info == source.debug_info
 
 
-@pytest.mark.parametrize("damage", [b"", b"garbage", b"j2\x00\x00\x00\x00"])
-def test_damaged_compiled_templates_are_compiled_again(cache: Path, damage: bytes) -> None:
-    _environment().get_template("default/preamble.j2")
-    for path in cache.glob("templates-*/*.jinja"):
-        path.write_bytes(damage)
-    template = _environment().get_template("default/preamble.j2")
-    assert template.debug_info
+_TEMPLATE_DAMAGE = {
+    "empty": lambda data: b"",
+    "garbage": lambda data: b"garbage",
+    "jinja magic only": lambda data: b"j2\x00\x00\x00\x00",
+    "cut in half": lambda data: data[: len(data) // 2],  # Jinja's unpickling then raised
+    "cut, then junk": lambda data: data[: len(data) // 2] + b"\x00garbage{",
+    "one byte changed": lambda data: data[:-40] + bytes([data[-40] ^ 0x55]) + data[-39:],
+}
+
+
+@pytest.mark.parametrize("damage", list(_TEMPLATE_DAMAGE))
+def test_damaged_compiled_templates_are_compiled_again(cache: Path, damage: str) -> None:
+    """A damaged file is never run: unmarshalled, damaged code can run and draft wrong."""
+    expected = _environment().get_template("default/preamble.j2")
+    files = list(cache.glob("templates-*/*.jinja"))
+    assert files
+    for path in files:
+        path.write_bytes(_TEMPLATE_DAMAGE[damage](path.read_bytes()))
+    env = _environment()
+    compiled: list[str] = []
+    compile_ = env.compile
+    env.compile = lambda *a, **k: compiled.append("again") or compile_(*a, **k)  # type: ignore[method-assign]
+    template = env.get_template("default/preamble.j2")
+    assert compiled  # the damaged file was not used
+    assert template.debug_info == expected.debug_info
 
 
 @pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
