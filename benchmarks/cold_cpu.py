@@ -3,7 +3,9 @@
 `run.py` measures wall time, which other work on the machine inflates unevenly between
 its blocks of runs. This takes turns (drafter draft, docxtpl's script, drafter import,
 drafter --help, one of each per round) and compares the user+system CPU time of each
-process, the part of a run that is its own work.
+process, the part of a run that is its own work. It also times the floor: Python importing
+the libraries a draft cannot do without (Jinja2, PyYAML, lxml, pydantic-core), and those
+with pydantic's BaseModel machinery, as a share of docxtpl's whole run.
 
     python benchmarks/cold_cpu.py [--runs 15]
 """
@@ -35,6 +37,9 @@ def _cpu_ms(command: list[str]) -> float:
     return (usage.ru_utime + usage.ru_stime) * 1000
 
 
+_FLOOR = "import jinja2, yaml, lxml.etree, pydantic_core, zipfile"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=15)
@@ -52,6 +57,10 @@ def main() -> None:
             "drafter import": [*drafter, "import", str(report), "-o", str(root / "i.yaml"),
                                "--force"],
             "drafter --help": [*drafter, "--help"],
+            # What no draft can go below: Python and the libraries it cannot draft without,
+            # with and without pydantic's models (pydantic-core alone validates).
+            "下限：库": [sys.executable, "-c", _FLOOR],
+            "下限：库 + pydantic": [sys.executable, "-c", f"{_FLOOR}; import pydantic.main"],
         }  # fmt: skip
         times: dict[str, list[float]] = {name: [] for name in commands}
         for round_ in range(runs + 1):  # the first round fills the caches, as a first run does
@@ -62,7 +71,8 @@ def main() -> None:
     median = {name: statistics.median(values) for name, values in times.items()}
     print(f"冷启动 CPU 时间（用户 + 系统，{runs} 轮交替运行的中位数）")
     for name, value in median.items():
-        print(f"   {name:16s} {value:7.1f} ms")
+        share = f"  （docxtpl 的 {value / median['docxtpl']:.2f} 倍）" if "下限" in name else ""
+        print(f"   {name:16s} {value:7.1f} ms{share}")
     draft = median["drafter draft"]
     checks = (  # (label, ratio, target, met)
         ("drafter draft ÷ docxtpl", draft / median["docxtpl"], "≤ 0.9", 0.9),

@@ -164,3 +164,31 @@ def test_import_does_not_load_python_docx(tmp_path: Path) -> None:
     run("draft", str(SAMPLE), "-o", str(drafted))
     assert run("import", str(drafted), "-o", str(tmp_path / "back.yaml")) == ["0", "False"]
     assert "重庆市江北区" in (tmp_path / "back.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("change", [
+    pytest.param(_in_rels(b"</Relationships>", f'<Relationship Id="rId98" Type="{_RT}image" '
+                          'Target="media/gone.png"/></Relationships>'.encode()),
+                 id="dangling-image"),
+    pytest.param(lambda name, data: None if name == "_rels/.rels" else data, id="no-package-rels"),
+    pytest.param(lambda name, data: None if name == "[Content_Types].xml" else data,
+                 id="no-content-types"),
+])  # fmt: skip
+def test_other_broken_packages_fall_back_as_python_docx_did(made: Path, tmp_path: Path,
+                                                            change) -> None:  # fmt: skip
+    path = _rewrite(made, tmp_path / "broken.docx", change)
+    with pytest.raises((KeyError, ValueError)):
+        open_document(path)
+    # the text alone: no style names (ids only), no header or comment notes
+    expected = [("一、基本情况", "Heading1", None), ("全区共有学校52所。", "", None)]
+    assert _read(path) == (expected, [])
+
+
+def test_import_does_not_load_the_word_writer(made: Path, tmp_path: Path) -> None:
+    script = ("import sys\nfrom drafter.cli import main\ncode = main(sys.argv[1:])\n"
+              "print(code, 'docx' in sys.modules, 'drafter.word' in sys.modules)\n")  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run([sys.executable, "-c", script, "import", str(made), "-o",
+                           str(tmp_path / "f.yaml")], capture_output=True, text=True, env=env,
+                          timeout=120, check=False)  # fmt: skip
+    assert done.stdout.split()[-3:] == ["0", "False", "False"], done.stderr

@@ -8,15 +8,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import stat
-import subprocess
 import sys
 import tempfile
 import zipfile
 from pathlib import Path
-
-import olefile
 
 from drafter.errors import SourceError
 from drafter.reading.source import (
@@ -138,6 +134,8 @@ def _read_zip(path: Path, timeout: float) -> SourceDocument:
 
 def _read_ole(path: Path, timeout: float) -> SourceDocument:
     """Word 97–2003 and WPS files (and others in the same container)."""
+    import olefile  # imported here: a .docx or .txt import does not need it
+
     try:
         with olefile.OleFileIO(str(path)) as ole:
             streams = {"/".join(entry) for entry in ole.listdir(streams=True, storages=False)}
@@ -237,6 +235,9 @@ def _convert(path: Path, suffix: str, timeout: float) -> SourceDocument:
 
 
 def _run(command: list[str], env: dict[str, str], timeout: float, path: Path) -> None:
+    import signal
+    import subprocess  # imported here: only a conversion starts a process
+
     windows = sys.platform == "win32"
     try:
         process = subprocess.Popen(
