@@ -25,7 +25,7 @@ from lxml import etree
 from drafter.checking import CheckReport, Finding
 from drafter.document import GAP_OPEN
 from drafter.errors import DrafterError
-from drafter.joiners import JOINER
+from drafter.joiners import INVISIBLE
 from drafter.reading.compare import short
 from drafter.typography import check as typography_check
 
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _GAP = re.compile(re.escape(GAP_OPEN[:-1]) + r"[^】]*】?")  # 【待补充】 typed by hand too
 # No-break marks a writer may have typed, and the joiners drafter writes (word/breaks.py).
-_JOINERS = str.maketrans("", "", JOINER + "\ufeff\u00a0")
+_JOINERS = str.maketrans("", "", INVISIBLE + "\u00a0")
 # A figure: digits (with , and . inside), and the unit or counter word after it.
 _FIGURE = re.compile(
     r"\d+(?:[.,]\d+)*\s*(?:%|％|‰|个百分点|万元|亿元|元/生|元|万人|人次|人|名|所|个|班|分|项|倍)?"

@@ -15,7 +15,7 @@ from zipfile import BadZipFile, ZipFile
 from lxml import etree
 
 from drafter.errors import SourceError
-from drafter.joiners import JOINER
+from drafter.joiners import INVISIBLE
 from drafter.reading.docx_numbering import Numbering, int_attr, q
 from drafter.reading.docx_package import SAFE, Part, open_document, ui_style_name
 from drafter.reading.source import (
@@ -34,9 +34,8 @@ _ALIGN: dict[str, Alignment] = {
     "end": "right", "left": "left", "start": "left",
 }
 _SPACE = " \u3000\t\u00a0\n\r"
-# No-break joiners drafter writes inside score annotations, figures and 文号 (U+200D is also
-# Word's No-Width Non Break), and U+FEFF as a no-break: not part of the text.
-_JOINERS = str.maketrans("", "", JOINER + "\ufeff")
+# The no-break joiners drafter writes, and U+FEFF (drafter/joiners.py): not part of the text.
+_JOINERS = str.maketrans("", "", INVISIBLE)
 _HEADING_NAME = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
 _PAGE_NUMBER_ONLY = re.compile(r"[\d\s第页共/\-—–·.．()（）]*")
 

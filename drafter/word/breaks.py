@@ -133,7 +133,8 @@ _MODELS = tuple(
     for autospace in (linefit.LIBREOFFICE_AUTOSPACE, 0)
     for margin in (-MODEL_MARGIN, MODEL_MARGIN)
 )
-_NARROWEST_MODEL = linefit.LINE_TWIPS - MODEL_MARGIN
+# The model a line is fullest in: if a paragraph fits one line there, it does in all.
+_FULLEST = (max(a for a, _ in _MODELS), min(w for _, w in _MODELS))
 
 
 def _worst(
@@ -154,7 +155,7 @@ def plan(text: str, heading: bool = False, indent: int = 2 * linefit.ZI) -> Plan
     found = tokens(text)
     whole = glue(text, found)
     first_prepared = linefit.prepare(text, whole)
-    if linefit.one_line(first_prepared, indent, linefit.LIBREOFFICE_AUTOSPACE, _NARROWEST_MODEL):
+    if linefit.one_line(first_prepared, indent, *_FULLEST):
         return Plan(tuple(whole))  # one line in every model: nothing can be stretched
     starts = _token_starts(text, found)
     first = _worst(text, starts, first_prepared, 0, indent)

@@ -33,16 +33,20 @@ _HANGING = frozenset("，。、；：？！）》〉」』”’】〕")
 # Times New Roman advance widths at 16 pt, in twips, minus the −0.25 pt spacing.
 _ASCII = {".": 75, ",": 75, ":": 84, "%": 262, "-": 102, "/": 84, " ": 75, "+": 175}
 _ASCII_DEFAULT = 155  # a digit; close enough for letters
+_FULL_WIDTH_FROM = "\u2e80"  # CJK radicals onwards are one 字 wide
+_LATIN = "A-Za-z0-9"  # what _latin() accepts, as a regex class's contents
+_AFTER_LATIN = ".%‰"  # stays on a line with a Latin letter or digit before it
+_DOUBLED = "—…"  # —— and …… do not break in the middle
 
 
 @cache  # per character: a draft measures every character of every paragraph several times
 def char_width(ch: str) -> int:
-    if ord(ch) < 0x2E80 and ch not in "“”‘’…—·":
+    if ch < _FULL_WIDTH_FROM and ch not in "“”‘’…—·":
         return _ASCII.get(ch, _ASCII_DEFAULT) if ch.isascii() else 0
     return ZI
 
 
-def _latin(ch: str) -> bool:
+def _latin(ch: str) -> bool:  # a character of _LATIN
     return ch.isascii() and ch.isalnum()
 
 
@@ -83,7 +87,8 @@ def _class(chars: str | frozenset[str]) -> str:
 # pair_breaks() can say no only next to one of these: breakable() tests the pairs around
 # them and no others (prepare() runs for every paragraph of every draft).
 _BINDING = re.compile(
-    _class(NO_LINE_START | NO_LINE_END | _QUOTES | frozenset("—….%‰")) + "|[A-Za-z0-9]"
+    _class(NO_LINE_START | NO_LINE_END | _QUOTES | frozenset(_AFTER_LATIN + _DOUBLED))
+    + f"|[{_LATIN}]"
 )
 
 
@@ -113,8 +118,8 @@ def pair_breaks(a: str, b: str, quotes_glue: bool = True) -> bool:
         (quotes_glue and (a in _QUOTES or b in _QUOTES))
         or b in NO_LINE_START
         or a in NO_LINE_END
-        or ((_latin(a) or a == ".") and (_latin(b) or b in ".%‰"))
-        or (a == b and a in "—…")
+        or ((_latin(a) or a == ".") and (_latin(b) or b in _AFTER_LATIN))
+        or (a == b and a in _DOUBLED)
     )
 
 
@@ -137,8 +142,8 @@ class Prepared:
 # and digits (LibreOffice spaces them from a 汉字 beside them): found by a scan each, the
 # rest of a paragraph being 字-wide 汉字. No class of all 汉字 here: [\u4e00-\u9fff] takes
 # ~2 ms to compile, on every cold start; the neighbours of a run are tested instead.
-_NARROW = re.compile(r"[\x00-\u2e7f]")
-_LATIN_RUN = re.compile(r"[A-Za-z0-9]+")
+_NARROW = re.compile(f"[\\x00-\\u{ord(_FULL_WIDTH_FROM) - 1:04x}]")
+_LATIN_RUN = re.compile(f"[{_LATIN}]+")
 
 
 def prepare(text: str, glued: Sequence[bool], quotes_glue: bool = True) -> Prepared:
@@ -233,22 +238,23 @@ def _fit_by_search(
     n, hangs, gap, breaks = len(p.can), p.hangs, p.gap, p.breaks
     widths, gaps = p.widths, p.gaps
 
+    def cum(k: int) -> int:  # the running width of text[:k]
+        return widths[k] + spacing * k + autospace * gaps[k]
+
     step = max(ZI + spacing, 1)  # the widest a character can be, gaps aside
     lines, slack = [], []
     start, room = 0, width - indent
     while start < n:
-        limit = widths[start] + spacing * start + autospace * (gaps[start] + gap[start]) + room
-        # i: the last k >= start with cum(k) <= limit, cum(k) the running width of
-        # text[:k]; text[i] is the first character that overflows. Searched from a guess
-        # of 字-wide characters: a line is mostly 汉字, so the guess is a few steps off.
-        i = start + room // step if room > 0 else start
-        if i > n:
-            i = n
-        if widths[i] + spacing * i + autospace * gaps[i] <= limit:
-            while i < n and widths[i + 1] + spacing * (i + 1) + autospace * gaps[i + 1] <= limit:
+        limit = cum(start) + autospace * gap[start] + room
+        # i: the last k >= start with cum(k) <= limit; text[i] is the first character that
+        # overflows. Searched from a guess of 字-wide characters: a line is mostly 汉字, so
+        # the guess is a few steps off.
+        i = min(n, start + room // step) if room > 0 else start
+        if cum(i) <= limit:
+            while i < n and cum(i + 1) <= limit:
                 i += 1
         else:
-            while i > start and widths[i] + spacing * i + autospace * gaps[i] > limit:
+            while i > start and cum(i) > limit:
                 i -= 1
         if i >= n:
             break  # the rest fits
