@@ -110,7 +110,7 @@ def open_document(path: Path) -> Part:
                 source.rels[rel.get("Id")] = (reltype, None)
                 continue
             base = posixpath.split(source.name)[0]
-            name = posixpath.abspath(posixpath.join(base, rel.get("Target")))  # type: ignore[arg-type]
+            name = posixpath.normpath(posixpath.join(base, rel.get("Target")))  # type: ignore[arg-type]
             if name not in parts:
                 parts[name] = load(name, reltype)
                 stack.append((parts[name], iter(rels(name))))
